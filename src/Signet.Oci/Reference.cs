@@ -91,9 +91,15 @@ public readonly record struct Reference
             }
 
             var path = Repository;
-            return path.StartsWith(OfficialPrefix, StringComparison.Ordinal) && path.IndexOf('/', OfficialPrefix.Length) < 0
-                ? path[OfficialPrefix.Length..]
-                : path;
+            if (path.StartsWith(OfficialPrefix, StringComparison.Ordinal) && path.IndexOf('/', OfficialPrefix.Length) < 0)
+            {
+                return path[OfficialPrefix.Length..];
+            }
+
+            // Unlike upstream, keep docker.io when the short form would be read back with another registry
+            // (docker.io/a.b/app would otherwise become a.b/app, a repository on host a.b).
+            var slash = path.IndexOf('/', StringComparison.Ordinal);
+            return slash >= 0 && LooksLikeDomain(path[..slash]) ? Name : path;
         }
     }
 
@@ -337,10 +343,8 @@ public readonly record struct Reference
         {
             (domain, remainder) = (DockerHub, rest);
         }
-        else if (first == "localhost" || first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal)
-                 || first.Any(char.IsUpper))
+        else if (LooksLikeDomain(first))
         {
-            // localhost, something with a dot or a port, or a first component with uppercase (which a path cannot have).
             (domain, remainder) = (first, rest);
         }
         else
@@ -353,6 +357,14 @@ public readonly record struct Reference
             remainder = OfficialPrefix + remainder;
         }
     }
+
+    /// <summary>
+    /// Docker's rule for the first component of a familiar name: localhost, something with a dot or a port, or
+    /// something with uppercase (which a path cannot have) names a registry.
+    /// </summary>
+    private static bool LooksLikeDomain(string first) =>
+        first == "localhost" || first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal)
+        || first.Any(char.IsUpper);
 
     private static bool IsOptionalPort(ReadOnlySpan<char> text)
     {
