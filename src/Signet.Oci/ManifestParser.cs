@@ -36,11 +36,19 @@ public static class ManifestParser
             throw new OciFormatException($"{name} is a Docker schema 1 manifest, which is deprecated and unsupported; re-push the image with a current client");
         }
 
-        var schemaVersion = (int)fields.RequiredInt64(root, "schemaVersion", string.Empty);
-        if (schemaVersion != 2)
+        // Compared as read: a cast to int first would turn 4294967298 into 2 and accept it.
+        var version = fields.RequiredInt64(root, "schemaVersion", string.Empty);
+        if (version == 1)
         {
-            throw new OciFormatException($"{name} has schemaVersion {schemaVersion}; only 2 is supported");
+            throw new OciFormatException($"{name} is a Docker schema 1 manifest (schemaVersion 1), which is deprecated and unsupported; re-push the image with a current client");
         }
+
+        if (version != 2)
+        {
+            throw new OciFormatException($"{name} has schemaVersion {version}; only 2 is supported");
+        }
+
+        const int schemaVersion = 2;
 
         var contentIsManifest = MediaTypes.IsManifest(contentType);
         if (declared is not null && contentIsManifest && declared != contentType)
@@ -185,8 +193,9 @@ public static class ManifestParser
             DiffIds = diffIds,
             History = historyBuilder.MoveToImmutable(),
         };
-        if (JsonFields.TryGet(root, "config", out var exec) && exec.ValueKind == JsonValueKind.Object)
+        if (JsonFields.TryGet(root, "config", out var exec))
         {
+            fields.RequireObject(exec, "config");
             config = config with
             {
                 Env = fields.OptionalStringArray(exec, "Env", "config"),

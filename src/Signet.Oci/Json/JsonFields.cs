@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Signet.Oci.Json;
 
@@ -27,6 +28,13 @@ internal sealed class JsonFields
 
     public static JsonDocument ParseDocument(ReadOnlyMemory<byte> raw, string document)
     {
+        // Checked up front: System.Text.Json reports bad UTF-8 inside strings only when a string is read, and then
+        // with an InvalidOperationException.
+        if (!Utf8.IsValid(raw.Span))
+        {
+            throw new OciFormatException($"{document} is not valid UTF-8 (JSON text must be UTF-8)");
+        }
+
         try
         {
             return JsonDocument.Parse(raw, Options);
@@ -34,6 +42,11 @@ internal sealed class JsonFields
         catch (JsonException e)
         {
             throw new OciFormatException($"{document} is not valid JSON: {e.Message}", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // The duplicate-key check unescapes every key; a key escaping a lone surrogate fails there.
+            throw new OciFormatException($"{document} has a key that is not a valid string: {e.Message}", e);
         }
     }
 
@@ -71,7 +84,7 @@ internal sealed class JsonFields
         }
 
         return value.ValueKind == JsonValueKind.String
-            ? value.GetString()
+            ? Text(value, Join(path, name))
             : throw Error(Join(path, name), $"must be a string, found {Describe(value)}");
     }
 
@@ -152,7 +165,7 @@ internal sealed class JsonFields
         for (var i = 0; i < items.Length; i++)
         {
             builder.Add(items[i].ValueKind == JsonValueKind.String
-                ? items[i].GetString()!
+                ? Text(items[i], $"{Join(path, name)}[{i}]")
                 : throw Error($"{Join(path, name)}[{i}]", $"must be a string, found {Describe(items[i])}"));
         }
 
@@ -175,9 +188,10 @@ internal sealed class JsonFields
                 throw Error(Join(path, name), $"has more than {MaxItems} entries");
             }
 
-            builder[property.Name] = property.Value.ValueKind == JsonValueKind.String
-                ? property.Value.GetString()!
-                : throw Error($"{Join(path, name)}.{property.Name}", $"must be a string, found {Describe(property.Value)}");
+            var key = PropertyName(property, Join(path, name));
+            builder[key] = property.Value.ValueKind == JsonValueKind.String
+                ? Text(property.Value, $"{Join(path, name)}.{key}")
+                : throw Error($"{Join(path, name)}.{key}", $"must be a string, found {Describe(property.Value)}");
         }
 
         return builder.ToImmutable();
@@ -271,6 +285,31 @@ internal sealed class JsonFields
             Platform = platform,
             Data = data,
         };
+    }
+
+    /// <summary>Reads a JSON string; an escape that decodes to invalid UTF-16 (a lone surrogate) is malformed input.</summary>
+    private string Text(JsonElement value, string path)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new OciFormatException($"{_document}: field '{path}' is not a valid string: {e.Message}", e);
+        }
+    }
+
+    private string PropertyName(JsonProperty property, string path)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new OciFormatException($"{_document}: a key in '{path}' is not a valid string: {e.Message}", e);
+        }
     }
 
     public static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
