@@ -5,12 +5,12 @@ namespace Signet.Oci.Compression;
 /// <summary>CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320) as used by gzip (RFC 1952), slicing by 8.</summary>
 internal static class Crc32
 {
-    private static readonly uint[] s_table = BuildTable();
+    private static readonly uint[] Table = BuildTable();
 
     /// <summary>Continues a CRC: pass 0 to start, and the previous result to continue.</summary>
     public static uint Append(uint crc, ReadOnlySpan<byte> data)
     {
-        var table = s_table.AsSpan();
+        var table = Table.AsSpan();
         crc = ~crc;
         while (data.Length >= 8)
         {

@@ -30,12 +30,12 @@ internal static partial class ZstdNative
     internal const int EndFrame = 2;
 
     /// <summary>Names tried in order: the Debian/Ubuntu soname first, then the usual names on other systems.</summary>
-    private static readonly string[] s_candidates =
+    private static readonly string[] Candidates =
         ["libzstd.so.1", "libzstd.so", "libzstd.1.dylib", "libzstd.dylib", "libzstd.dll", "zstd.dll"];
 
-    private static readonly Lock s_gate = new();
-    private static nint s_handle;
-    private static string? s_failure;
+    private static readonly Lock Gate = new();
+    private static nint _handle;
+    private static string? _failure;
 
     [StructLayout(LayoutKind.Sequential)]
     internal unsafe struct InBuffer
@@ -56,36 +56,36 @@ internal static partial class ZstdNative
     /// <summary>Loads libzstd once; throws a <see cref="DllNotFoundException"/> that says what to install when it is missing.</summary>
     internal static void EnsureAvailable()
     {
-        lock (s_gate)
+        lock (Gate)
         {
-            if (s_handle != 0)
+            if (_handle != 0)
             {
                 return;
             }
 
-            if (s_failure is null)
+            if (_failure is null)
             {
-                foreach (var candidate in s_candidates)
+                foreach (var candidate in Candidates)
                 {
                     if (NativeLibrary.TryLoad(candidate, typeof(ZstdNative).Assembly, DllImportSearchPath.SafeDirectories, out var handle))
                     {
-                        s_handle = handle;
+                        _handle = handle;
                         NativeLibrary.SetDllImportResolver(typeof(ZstdNative).Assembly, Resolve);
                         return;
                     }
                 }
 
-                s_failure = $"the zstd library could not be loaded (tried {string.Join(", ", s_candidates)}). " +
+                _failure = $"the zstd library could not be loaded (tried {string.Join(", ", Candidates)}). " +
                     "Install it (Debian/Ubuntu: apt-get install libzstd1; Fedora: dnf install libzstd; macOS: brew install zstd) " +
                     "to read or write zstd-compressed layers.";
             }
 
-            throw new DllNotFoundException(s_failure);
+            throw new DllNotFoundException(_failure);
         }
     }
 
     private static nint Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath) =>
-        libraryName == LibraryName ? s_handle : 0;
+        libraryName == LibraryName ? _handle : 0;
 
     internal static string ErrorName(nuint code) => Marshal.PtrToStringUTF8(ZSTD_getErrorName(code)) ?? $"zstd error {code}";
 

@@ -6,7 +6,7 @@ namespace Signet.Oci.Tests.Compression;
 
 public sealed class LayerDecompressionTests
 {
-    private static readonly byte[] s_data = TestBytes.Text(100_000, 42);
+    private static readonly byte[] Data = TestBytes.Text(100_000, 42);
 
     private static byte[] Compressed(LayerCompression compression)
     {
@@ -19,10 +19,10 @@ public sealed class LayerDecompressionTests
         };
         using (writer)
         {
-            writer.Write(s_data);
+            writer.Write(Data);
         }
 
-        return compression == LayerCompression.None ? s_data : output.ToArray();
+        return compression == LayerCompression.None ? Data : output.ToArray();
     }
 
     [Theory]
@@ -48,7 +48,7 @@ public sealed class LayerDecompressionTests
         var blob = Compressed(compression);
         Assert.Equal(compression, LayerDecompression.Detect(blob));
         using var stream = LayerDecompression.Open(new MemoryStream(blob), compression, leaveOpen: false);
-        Assert.Equal(s_data, TestBytes.ReadAll(stream));
+        Assert.Equal(Data, TestBytes.ReadAll(stream));
     }
 
     [Theory]
@@ -57,9 +57,9 @@ public sealed class LayerDecompressionTests
     [InlineData(LayerCompression.Zstd)]
     public void Open_OutputAboveBound_ThrowsNamingLimit(LayerCompression compression)
     {
-        using var stream = LayerDecompression.Open(new MemoryStream(Compressed(compression)), compression, false, "layer sha256:abc", s_data.Length - 1);
+        using var stream = LayerDecompression.Open(new MemoryStream(Compressed(compression)), compression, false, "layer sha256:abc", Data.Length - 1);
         var e = Assert.Throws<InvalidDataException>(() => TestBytes.ReadAll(stream));
-        Assert.Contains($"layer sha256:abc decompresses to more than the limit of {s_data.Length - 1} bytes", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"layer sha256:abc decompresses to more than the limit of {Data.Length - 1} bytes", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -68,8 +68,8 @@ public sealed class LayerDecompressionTests
     [InlineData(LayerCompression.Zstd)]
     public async Task Open_OutputExactlyAtBound_ReadsAll(LayerCompression compression)
     {
-        await using var stream = LayerDecompression.Open(new MemoryStream(Compressed(compression)), compression, false, "layer", s_data.Length);
-        Assert.Equal(s_data, await TestBytes.ReadAllAsync(stream, 3000));
+        await using var stream = LayerDecompression.Open(new MemoryStream(Compressed(compression)), compression, false, "layer", Data.Length);
+        Assert.Equal(Data, await TestBytes.ReadAllAsync(stream, 3000));
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class LayerDecompressionTests
         var input = new MemoryStream(Compressed(LayerCompression.Gzip));
         LayerDecompression.Open(input, LayerCompression.Gzip, leaveOpen: false, "layer", 10).Dispose();
         Assert.False(input.CanRead);
-        var kept = new MemoryStream(s_data);
+        var kept = new MemoryStream(Data);
         LayerDecompression.Open(kept, LayerCompression.None, leaveOpen: true).Dispose();
         Assert.True(kept.CanRead);
     }
