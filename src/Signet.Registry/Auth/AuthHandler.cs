@@ -262,14 +262,16 @@ public sealed class AuthHandler : DelegatingHandler
 
     private Task<Credential?> GetCredentialAsync(Uri uri, CancellationToken cancellationToken)
     {
+        // One lookup per host for the handler's lifetime (a credential helper run is slow); a failed one is retried.
+        // The shared lookup is not tied to one caller's token; each caller stops waiting when its own token fires.
         var host = RegistryHost.FromUri(uri);
-        var lookup = _credentialLookups.GetOrAdd(host, h => _credentials.GetAsync(h, cancellationToken));
+        var lookup = _credentialLookups.GetOrAdd(host, h => _credentials.GetAsync(h, CancellationToken.None));
         if (lookup.IsFaulted || lookup.IsCanceled)
         {
             _credentialLookups.TryRemove(new KeyValuePair<string, Task<Credential?>>(host, lookup));
         }
 
-        return lookup;
+        return lookup.WaitAsync(cancellationToken);
     }
 
     private HostState Learn(string authority, HttpRequestMessage request, HttpResponseMessage response)
