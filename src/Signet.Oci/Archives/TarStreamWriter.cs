@@ -76,26 +76,24 @@ public sealed class TarStreamWriter : IAsyncDisposable, IDisposable
 
     private async Task CopyExactlyAsync(string entryName, long size, Stream content, byte[] buffer, CancellationToken cancellationToken)
     {
+        var remaining = size;
+        while (remaining > 0)
         {
-            var remaining = size;
-            while (remaining > 0)
-            {
-                var n = await content.ReadAsync(buffer.AsMemory(0, (int)Math.Min(remaining, buffer.Length)), cancellationToken).ConfigureAwait(false);
-                if (n == 0)
-                {
-                    throw new InvalidDataException(
-                        $"tar entry '{entryName}': the content ended after {size - remaining} of the declared {size} bytes. The archive being written is incomplete; discard it.");
-                }
-
-                await WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
-                remaining -= n;
-            }
-
-            if (await content.ReadAsync(buffer.AsMemory(0, 1), cancellationToken).ConfigureAwait(false) != 0)
+            var n = await content.ReadAsync(buffer.AsMemory(0, (int)Math.Min(remaining, buffer.Length)), cancellationToken).ConfigureAwait(false);
+            if (n == 0)
             {
                 throw new InvalidDataException(
-                    $"tar entry '{entryName}': the content is longer than the declared {size} bytes. The archive being written is incomplete; discard it.");
+                    $"tar entry '{entryName}': the content ended after {size - remaining} of the declared {size} bytes. The archive being written is incomplete; discard it.");
             }
+
+            await WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
+            remaining -= n;
+        }
+
+        if (await content.ReadAsync(buffer.AsMemory(0, 1), cancellationToken).ConfigureAwait(false) != 0)
+        {
+            throw new InvalidDataException(
+                $"tar entry '{entryName}': the content is longer than the declared {size} bytes. The archive being written is incomplete; discard it.");
         }
     }
 
