@@ -1,4 +1,28 @@
 using System.CommandLine;
+using Signet.Cli;
+using Signet.Cli.Commands;
 
-var root = new RootCommand("signet: container image integrity, signing and scanning.");
-return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+var root = new RootCommand(
+    "signet: make container images trustworthy from build to run. Reads images from OCI layouts (oci:DIR[:TAG]), " +
+    "archives (oci-archive:FILE[:TAG], docker-archive:FILE[:REF]) and registries (docker://REF or REF), and proves their integrity.")
+{
+    VerifyIntegrityCommand.Create(),
+    InspectCommand.Create(),
+    CopyCommand.Create(),
+    LoginCommands.CreateLogin(),
+    LoginCommands.CreateLogout(),
+    DemoCommand.Create(),
+};
+CommonOptions.AddTo(root);
+
+var parsed = root.Parse(args);
+try
+{
+    return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+}
+catch (Exception e)
+{
+    var (code, message) = ExitCodes.FromException(e);
+    await Console.Error.WriteLineAsync($"signet: {message}").ConfigureAwait(false);
+    return code;
+}

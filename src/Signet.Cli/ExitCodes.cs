@@ -1,0 +1,38 @@
+using System.Security.Authentication;
+using Signet.Images;
+using Signet.Oci;
+using Signet.Oci.Content;
+using Signet.Registry;
+
+namespace Signet.Cli;
+
+/// <summary>The one place where outcomes become process exit codes (documented in docs/cli.md).</summary>
+internal static class ExitCodes
+{
+    /// <summary>Everything asked for was done and every check held.</summary>
+    public const int Success = 0;
+
+    /// <summary>A verification ran and failed: the image is not trustworthy.</summary>
+    public const int VerificationFailed = 1;
+
+    /// <summary>The command line was wrong.</summary>
+    public const int Usage = 2;
+
+    /// <summary>The input could not be read or is malformed (missing file, bad manifest, registry error).</summary>
+    public const int InputError = 3;
+
+    /// <summary>The operation was cancelled (Ctrl+C).</summary>
+    public const int Cancelled = 130;
+
+    /// <summary>Maps an exception escaping a command to an exit code and a one-line message for stderr.</summary>
+    public static (int Code, string Message) FromException(Exception e) => e switch
+    {
+        OperationCanceledException => (Cancelled, "cancelled"),
+        DigestMismatchException => (VerificationFailed, e.Message),
+        FormatException or ArgumentException => (e is OciFormatException ? InputError : Usage, e.Message),
+        PlatformNotFoundException or NotSupportedException => (Usage, e.Message),
+        RegistryException or BlobNotFoundException or HttpRequestException or AuthenticationException => (InputError, e.Message),
+        IOException or UnauthorizedAccessException or InvalidOperationException => (InputError, e.Message),
+        _ => (InputError, $"unexpected error: {e}"),
+    };
+}
