@@ -22,7 +22,7 @@ internal static class JsonOutput
             writer.WriteNumber("bytesUncompressed", report.BytesUncompressed);
             writer.WriteNumber("seconds", Math.Round(report.Elapsed.TotalSeconds, 3));
             writer.WriteStartArray("objects");
-            foreach (var check in report.Objects.OrderBy(o => o.Kind).ThenBy(o => o.Digest?.ToString(), StringComparer.Ordinal))
+            foreach (var check in report.Objects.OrderBy(o => o.Parent?.ToString(), StringComparer.Ordinal).ThenBy(o => o.Kind).ThenBy(o => o.Position))
             {
                 writer.WriteStartObject();
                 writer.WriteString("kind", check.Kind.ToString().ToLowerInvariant());
@@ -35,6 +35,11 @@ internal static class JsonOutput
 
                 WriteOptional(writer, "platform", check.Platform);
                 WriteDigest(writer, "parent", check.Parent);
+                if (check.Position is { } position)
+                {
+                    writer.WriteNumber("position", position);
+                }
+
                 WriteDigest(writer, "diffId", check.DiffId);
                 WriteDigest(writer, "actualDiffId", check.ActualDiffId);
                 if (check.UncompressedSize is { } uncompressed)

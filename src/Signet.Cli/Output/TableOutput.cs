@@ -10,7 +10,7 @@ internal static class TableOutput
     {
         var table = new Table().Border(TableBorder.Simple)
             .AddColumn("object").AddColumn("digest").AddColumn(new TableColumn("size").RightAligned()).AddColumn("platform").AddColumn("result");
-        foreach (var check in report.Objects.OrderBy(o => o.Kind))
+        foreach (var check in report.Objects.OrderBy(o => o.Parent?.ToString(), StringComparer.Ordinal).ThenBy(o => o.Kind).ThenBy(o => o.Position))
         {
             table.AddRow(
                 check.Kind.ToString().ToLowerInvariant(),

@@ -22,7 +22,7 @@ internal static class Terminal
         });
         if (redirected)
         {
-            console.Profile.Width = 240;
+            console.Profile.Width = 4096;
         }
 
         return console;

@@ -27,6 +27,9 @@ public sealed record ObjectCheck
     /// <summary>The platform of the image the object belongs to, when known.</summary>
     public string? Platform { get; init; }
 
+    /// <summary>A layer's position in its manifest (0 is the base layer).</summary>
+    public int? Position { get; init; }
+
     /// <summary>The parent manifest's digest.</summary>
     public Digest? Parent { get; init; }
 

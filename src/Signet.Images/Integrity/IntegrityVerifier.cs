@@ -136,7 +136,7 @@ public sealed class IntegrityVerifier
         await Parallel.ForEachAsync(Enumerable.Range(0, manifest.Layers.Length), parallel, async (i, ct) =>
         {
             var check = await CheckLayerAsync(manifest.Layers[i], diffIds?[i], manifest.Digest, platform, ct).ConfigureAwait(false);
-            _checks.Enqueue(check);
+            _checks.Enqueue(check with { Position = i });
             _options.Progress?.Complete();
         }).ConfigureAwait(false);
     }
@@ -172,6 +172,11 @@ public sealed class IntegrityVerifier
             {
                 await DrainAsync(tracked, buffer, cancellationToken).ConfigureAwait(false);
                 Interlocked.Add(ref _bytesRead, layer.Size);
+                if (compression == LayerCompression.None)
+                {
+                    Interlocked.Add(ref _bytesUncompressed, layer.Size);
+                }
+
                 if (diffId is { } expected && compression == LayerCompression.None && expected != layer.Digest)
                 {
                     return Failed(ObjectKind.Layer, layer, parent, platform, IntegrityCodes.DiffIdMismatch,
