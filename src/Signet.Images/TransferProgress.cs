@@ -1,3 +1,6 @@
+using Signet.Oci;
+using Signet.Oci.Content;
+
 namespace Signet.Images;
 
 /// <summary>Thread-safe byte counters that long operations update and a display polls.</summary>
@@ -27,9 +30,17 @@ public sealed class TransferProgress
     public void Complete() => Interlocked.Increment(ref _objectsDone);
 
     /// <summary>Wraps a stream so that every byte read advances this counter.</summary>
-    public Stream Track(Stream inner) => new CountingStream(inner, this);
+    public Stream Track(Stream inner) => inner is IVerifiedContent verified ? new VerifiedCountingStream(inner, verified, this) : new CountingStream(inner, this);
 
-    private sealed class CountingStream(Stream inner, TransferProgress progress) : Stream
+    /// <summary>A counting wrapper that still shows the verification of the stream it wraps.</summary>
+    private sealed class VerifiedCountingStream(Stream inner, IVerifiedContent verified, TransferProgress progress) : CountingStream(inner, progress), IVerifiedContent
+    {
+        public Descriptor Expected => verified.Expected;
+
+        public bool Verified => verified.Verified;
+    }
+
+    private class CountingStream(Stream inner, TransferProgress progress) : Stream
     {
         public override bool CanRead => true;
 

@@ -407,9 +407,13 @@ public sealed partial class RegistryClient
     private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
 
     /// <summary>A blob body that owns its HTTP response and transfer slot.</summary>
-    private sealed class OwnedStream(VerifyingReadStream inner, HttpResponseMessage response, SemaphoreSlim slot) : Stream
+    private sealed class OwnedStream(VerifyingReadStream inner, HttpResponseMessage response, SemaphoreSlim slot) : Stream, IVerifiedContent
     {
         private int _disposed;
+
+        public Descriptor Expected => inner.Expected;
+
+        public bool Verified => inner.Verified;
 
         public override bool CanRead => true;
 

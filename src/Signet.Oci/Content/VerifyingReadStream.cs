@@ -7,7 +7,7 @@ namespace Signet.Oci.Content;
 /// when the content runs past the descriptor's size or, at its end, does not hash to the descriptor's digest.
 /// A consumer must read to the end (a read returning 0) for the check to happen; <see cref="Verified"/> says whether it did.
 /// </summary>
-public sealed class VerifyingReadStream : Stream
+public sealed class VerifyingReadStream : Stream, IVerifiedContent
 {
     private readonly Stream _inner;
     private readonly bool _leaveOpen;
@@ -15,6 +15,7 @@ public sealed class VerifyingReadStream : Stream
     private readonly string _objectName;
     private readonly string _where;
     private readonly IncrementalHash _hash;
+    private readonly IVerifiedContent? _alreadyVerifying;
     private long _read;
 
     public VerifyingReadStream(Stream inner, Descriptor expected, string objectName, string where, bool leaveOpen = false)
@@ -27,6 +28,13 @@ public sealed class VerifyingReadStream : Stream
         _where = where;
         _leaveOpen = leaveOpen;
         _hash = expected.Digest.CreateHasher();
+
+        // A stream that already verifies the same descriptor (a source's blob passed to a destination) is not hashed
+        // twice: this one counts bytes and, at the end, requires the inner verification to have completed.
+        if (inner is IVerifiedContent { } verified && verified.Expected.Digest == expected.Digest && verified.Expected.Size == expected.Size)
+        {
+            _alreadyVerifying = verified;
+        }
     }
 
     /// <summary>True once the whole content was read and matched.</summary>
@@ -85,7 +93,10 @@ public sealed class VerifyingReadStream : Stream
             throw new DigestMismatchException(_objectName, _expected.Digest, _expected.Size, _read, _where + ", content is longer than the descriptor says");
         }
 
-        _hash.AppendData(chunk);
+        if (_alreadyVerifying is null)
+        {
+            _hash.AppendData(chunk);
+        }
     }
 
     private void Finish()
@@ -98,6 +109,14 @@ public sealed class VerifyingReadStream : Stream
         if (_read != _expected.Size)
         {
             throw new DigestMismatchException(_objectName, _expected.Digest, _expected.Size, _read, _where);
+        }
+
+        if (_alreadyVerifying is not null)
+        {
+            Verified = _alreadyVerifying.Verified
+                ? true
+                : throw new DigestMismatchException($"{_objectName} {_expected.Digest} from {_where} ended without being verified");
+            return;
         }
 
         Span<byte> hash = stackalloc byte[64];
