@@ -38,32 +38,39 @@ public sealed partial class RegistryClient
         }
 
         var host = (sender as SslStream)?.TargetHostName ?? string.Empty;
-        if (IsInsecureAllowed(host) || _options.InsecureRegistries.Any(h => h.StartsWith(host + ":", StringComparison.Ordinal)))
+        if (_options.InsecureRegistries.Contains(host) || _options.InsecureRegistries.Any(h => h.StartsWith(host + ":", StringComparison.Ordinal)))
         {
             return true;
         }
 
-        if (errors != SslPolicyErrors.RemoteCertificateChainErrors || _options.ExtraCaCertificates is not { Count: > 0 } extra || certificate is null)
+        if (errors == SslPolicyErrors.RemoteCertificateChainErrors && _options.ExtraCaCertificates is { Count: > 0 } extra && certificate is not null)
         {
-            return false;
-        }
-
-        using var custom = new X509Chain();
-        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.AddRange(extra);
-        if (chain is not null)
-        {
-            foreach (var element in chain.ChainElements)
+            using var custom = new X509Chain();
+            custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            custom.ChainPolicy.CustomTrustStore.AddRange(extra);
+            if (chain is not null)
             {
-                custom.ChainPolicy.ExtraStore.Add(element.Certificate);
+                foreach (var element in chain.ChainElements)
+                {
+                    custom.ChainPolicy.ExtraStore.Add(element.Certificate);
+                }
+            }
+
+            using var leaf = new X509Certificate2(certificate);
+            if (custom.Build(leaf))
+            {
+                return true;
             }
         }
 
-        using var leaf = new X509Certificate2(certificate);
-        return custom.Build(leaf);
+        _rejectedCertificates[host] = errors;
+        return false;
     }
 
-    /// <summary>True when plain HTTP (or unverified TLS) may be used for a registry host.</summary>
+    /// <summary>
+    /// True when plain HTTP may be used for a registry host: loopback hosts and <c>--insecure-registry</c> hosts.
+    /// TLS certificates are verified for every host except the <c>--insecure-registry</c> ones, loopback included.
+    /// </summary>
     public bool IsInsecureAllowed(string registry) =>
         _options.InsecureRegistries.Contains(registry) || Reference.IsLoopbackRegistry(registry);
 
@@ -88,7 +95,8 @@ public sealed partial class RegistryClient
         }
         catch (Exception e) when (e is HttpRequestException or AuthenticationException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return new Uri($"http://{host}/v2/");
+            // The server speaks TLS but its certificate was refused: stay on HTTPS so the real request reports that.
+            return _rejectedCertificates.ContainsKey(https.Host) ? https : new Uri($"http://{host}/v2/");
         }
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Security;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Signet.Oci;
@@ -20,6 +21,7 @@ public sealed partial class RegistryClient : IDisposable
     private readonly HttpClient _redirects;
     private readonly ConcurrentDictionary<string, Task<Uri>> _bases = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _transfers;
+    private readonly ConcurrentDictionary<string, SslPolicyErrors> _rejectedCertificates = new(StringComparer.OrdinalIgnoreCase);
 
     /// <param name="options">Client settings.</param>
     /// <param name="pipeline">
