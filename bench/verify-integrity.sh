@@ -54,9 +54,10 @@ measure t_openssl "$(q openssl dgst -sha256 "${blobs[@]}") >/dev/null"
 diffid_cmd=""
 for l in "${gz_layers[@]}"; do diffid_cmd+="gzip -dc $(q "$l")| sha256sum >/dev/null; "; done
 measure t_diffid "$diffid_cmd"
-t_signet="" t_signet_sd=""
+t_signet="" t_signet_sd="" t_digests="" t_digests_sd=""
 if [ "$signet_ok" = 1 ]; then
   measure t_signet "$(q "${signet_cmd[@]}" verify-integrity "$(image_ref bench)") >/dev/null"
+  measure t_digests "$(q "${signet_cmd[@]}" verify-integrity --digests-only "$(image_ref bench)") >/dev/null"
 fi
 
 # (c) peak RSS (KiB) of one verify-integrity run per image
@@ -79,11 +80,13 @@ cat <<EOF
 Bench image: $layer_count layers, $(fmt "$(awk -v b="$blob_bytes" 'BEGIN { print b / 1e6 }')" %.1f) MB of blobs (config + gzip layers), $(fmt "$(awk -v b="$tar_bytes" 'BEGIN { print b / 1e6 }')" %.1f) MB of uncompressed layer tars.
 Host: $(host_line). Mean of $BENCH_RUNS runs after one warm-up, warm page cache. MB = 10^6 bytes.
 
-| what | wall s | MB/s (blobs) | signet / this |
-|---|---:|---:|---:|
-| \`signet verify-integrity\` | $(na "${t_signet:+$(fmt "$t_signet" %.3f) ± $(fmt "$t_signet_sd" %.3f)}") | $(mbps "$blob_bytes" "$t_signet") | $(one "$t_signet") |
-| \`openssl dgst -sha256\` over the blob files (digest limit, 1 core) | $(fmt "$t_openssl" %.3f) ± $(fmt "$t_openssl_sd" %.3f) | $(mbps "$blob_bytes" "$t_openssl") | $(div "$t_signet" "$t_openssl") |
-| \`gzip -dc LAYER \| sha256sum\` per layer (DiffID pipeline, $(mbps "$tar_bytes" "$t_diffid") MB/s of tar) | $(fmt "$t_diffid" %.3f) ± $(fmt "$t_diffid_sd" %.3f) | $(mbps "$blob_bytes" "$t_diffid") | $(div "$t_signet" "$t_diffid") |
+Throughput ratio = reference time / signet time (above 1: signet is faster). Goals from issue 2: digests >= 0.8 x the
+SHA-256 limit, DiffIDs >= 0.9 x the gunzip pipeline.
+
+| check | signet | wall s | MB/s (blobs) | reference | wall s | MB/s (blobs) | throughput ratio | goal |
+|---|---|---:|---:|---|---:|---:|---:|---:|
+| blob digests and sizes | \`verify-integrity --digests-only\` | $(na "${t_digests:+$(fmt "$t_digests" %.3f) ± $(fmt "$t_digests_sd" %.3f)}") | $(mbps "$blob_bytes" "$t_digests") | \`openssl dgst -sha256\` over the blob files (1 core) | $(fmt "$t_openssl" %.3f) ± $(fmt "$t_openssl_sd" %.3f) | $(mbps "$blob_bytes" "$t_openssl") | $(div "$t_openssl" "$t_digests") | 0.8 |
+| digests + every layer's DiffID | \`verify-integrity\` | $(na "${t_signet:+$(fmt "$t_signet" %.3f) ± $(fmt "$t_signet_sd" %.3f)}") | $(mbps "$blob_bytes" "$t_signet") | \`gzip -dc LAYER \| sha256sum\` per layer ($(mbps "$tar_bytes" "$t_diffid") MB/s of tar) | $(fmt "$t_diffid" %.3f) ± $(fmt "$t_diffid_sd" %.3f) | $(mbps "$blob_bytes" "$t_diffid") | $(div "$t_diffid" "$t_signet") | 0.9 |
 
 Peak RSS of one \`signet verify-integrity\` run (\`/usr/bin/time -f %M\`):
 

@@ -17,6 +17,9 @@ public sealed record IntegrityOptions
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 
     public TransferProgress? Progress { get; init; }
+
+    /// <summary>Decompress each layer and check its DiffID (default). False checks blob digests and sizes only.</summary>
+    public bool CheckDiffIds { get; init; } = true;
 }
 
 /// <summary>
@@ -168,7 +171,7 @@ public sealed class IntegrityVerifier
         {
             await using var blob = await _source.OpenBlobAsync(layer, cancellationToken).ConfigureAwait(false);
             var tracked = _options.Progress?.Track(blob) ?? blob;
-            if (compression is LayerCompression.None or LayerCompression.Unknown || diffId is null)
+            if (compression is LayerCompression.None or LayerCompression.Unknown || diffId is null || !_options.CheckDiffIds)
             {
                 await DrainAsync(tracked, buffer, cancellationToken).ConfigureAwait(false);
                 Interlocked.Add(ref _bytesRead, layer.Size);
@@ -184,7 +187,7 @@ public sealed class IntegrityVerifier
                     { DiffId = expected, ActualDiffId = layer.Digest };
                 }
 
-                if (compression == LayerCompression.Unknown && diffId is not null)
+                if (compression == LayerCompression.Unknown && diffId is not null && _options.CheckDiffIds)
                 {
                     return Failed(ObjectKind.Layer, layer, parent, platform, IntegrityCodes.UnsupportedMediaType,
                         $"layer {layer.Digest} has media type '{layer.MediaType}', whose compression Signet does not know; its digest holds but its DiffID was not checked");
