@@ -34,7 +34,7 @@ signet_init() {
   else
     die "SIGNET='${SIGNET:-signet}' cannot run '$1' ('${SIGNET:-signet} $1 --help' failed or does not show that command).
   Build and publish the CLI, e.g.:
-    dotnet publish src/Signet.Cli -c Release -o artifacts/signet && export SIGNET=\$PWD/artifacts/signet/signet
+    dotnet publish src/Signet.Cli -c Release -r linux-x64 --self-contained -p:PublishSingleFile=true -o artifacts/signet && export SIGNET=\$PWD/artifacts/signet/signet
   or set SIGNET='dotnet run --project src/Signet.Cli -c Release --' (adds build-check time to every run),
   or pass --baseline-only to measure only the reference tools."
   fi

@@ -16,6 +16,17 @@ var root = new RootCommand(
 CommonOptions.AddTo(root);
 
 var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)
+{
+    foreach (var error in parsed.Errors)
+    {
+        await Console.Error.WriteLineAsync($"signet: {error.Message}").ConfigureAwait(false);
+    }
+
+    await Console.Error.WriteLineAsync("Run 'signet --help' or 'signet COMMAND --help' for usage.").ConfigureAwait(false);
+    return ExitCodes.Usage;
+}
+
 try
 {
     return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
