@@ -146,7 +146,7 @@ public sealed class ImageBuilder
     private byte[] BuildConfig(ImmutableArray<Digest> diffIds)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, JsonWriterDefaults.Compact))
         {
             writer.WriteStartObject();
             writer.WriteString("created", Epoch);
@@ -205,7 +205,7 @@ public sealed class ImageBuilder
     private static byte[] BuildManifest(Descriptor config, ImmutableArray<Descriptor> layers)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, JsonWriterDefaults.Compact))
         {
             writer.WriteStartObject();
             writer.WriteNumber("schemaVersion", 2);

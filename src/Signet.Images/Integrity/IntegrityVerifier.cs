@@ -132,13 +132,18 @@ public sealed class IntegrityVerifier
             _options.Progress?.AddWork(layer.Size);
         }
 
+        // Layers are checked in parallel but reported in manifest order, so a report is the same from run to run.
+        var layerChecks = new ObjectCheck[manifest.Layers.Length];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Parallelism), CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, manifest.Layers.Length), parallel, async (i, ct) =>
         {
-            var check = await CheckLayerAsync(manifest.Layers[i], diffIds?[i], manifest.Digest, platform, ct).ConfigureAwait(false);
-            _checks.Enqueue(check);
+            layerChecks[i] = await CheckLayerAsync(manifest.Layers[i], diffIds?[i], manifest.Digest, platform, ct).ConfigureAwait(false);
             _options.Progress?.Complete();
         }).ConfigureAwait(false);
+        foreach (var check in layerChecks)
+        {
+            _checks.Enqueue(check);
+        }
     }
 
     private async Task<ImageConfig?> ReadConfigAsync(ImageManifest manifest, string? platform, CancellationToken cancellationToken)
