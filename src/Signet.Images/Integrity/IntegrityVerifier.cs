@@ -190,7 +190,14 @@ public sealed class IntegrityVerifier
                         $"layer {layer.Digest} has media type '{layer.MediaType}', whose compression Signet does not know; its digest holds but its DiffID was not checked");
                 }
 
-                return Passed(ObjectKind.Layer, layer, parent, platform) with { DiffId = diffId, ActualDiffId = compression == LayerCompression.None ? layer.Digest : null };
+                if (compression == LayerCompression.None)
+                {
+                    // An uncompressed layer is its own uncompressed content: the digest just checked is its DiffID.
+                    Interlocked.Add(ref _bytesUncompressed, layer.Size);
+                    return Passed(ObjectKind.Layer, layer, parent, platform) with { DiffId = diffId, ActualDiffId = layer.Digest, UncompressedSize = layer.Size };
+                }
+
+                return Passed(ObjectKind.Layer, layer, parent, platform) with { DiffId = diffId };
             }
 
             using var hash = Digest.CreateHasher(diffId.Value.Algorithm);

@@ -1,4 +1,5 @@
 using Signet.Images.Copy;
+using Signet.Images.Integrity;
 using Signet.Images.Tests.TestSupport;
 using Signet.Images.Transports;
 using Signet.Oci;
@@ -78,9 +79,9 @@ public sealed class RoundTripTests(AnonymousRegistryFixture fixture) : IClassFix
         Assert.Equal(index.Raw.ToArray(), root.Raw.ToArray());
         var report = await TestImages.VerifyAsync(transports, $"oci:{dir.Sub("pulled")}:v1", PlatformSelection.Every);
         TestImages.AssertPassed(report);
-        var manifests = report.Objects.Where(o => o.Kind == Integrity.ObjectKind.Manifest).Select(o => o.Digest!.Value).ToHashSet();
+        var manifests = report.Objects.Where(o => o.Kind == ObjectKind.Manifest).Select(o => o.Digest!.Value).ToHashSet();
         Assert.Equal(new HashSet<Digest> { amd64.Digest, arm64.Digest }, manifests);
-        Assert.Contains(report.Objects, o => o.Kind == Integrity.ObjectKind.Layer && o.Platform == "linux/arm64/v8");
+        Assert.Contains(report.Objects, o => o.Kind == ObjectKind.Layer && o.Platform == "linux/arm64/v8");
     }
 
     [Fact]
