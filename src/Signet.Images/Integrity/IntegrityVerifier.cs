@@ -204,7 +204,7 @@ public sealed class IntegrityVerifier
             long uncompressed = 0;
             try
             {
-                await using var decompressed = LayerDecompression.Open(tracked, compression, leaveOpen: true);
+                await using var decompressed = LayerDecompression.Open(tracked, compression, leaveOpen: true, $"layer {layer.Digest} from {_source.Name}");
                 int n;
                 while ((n = await decompressed.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken).ConfigureAwait(false)) > 0)
                 {
