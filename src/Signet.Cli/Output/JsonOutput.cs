@@ -8,7 +8,7 @@ namespace Signet.Cli.Output;
 /// <summary>JSON documents on stdout. Field names are part of Signet's interface (docs/cli.md): add, never rename.</summary>
 internal static class JsonOutput
 {
-    private static readonly JsonWriterOptions Options = new() { Indented = true };
+    private static readonly JsonWriterOptions Options = Oci.Json.JsonWriterDefaults.Indented;
 
     public static void Write(IntegrityReport report)
     {

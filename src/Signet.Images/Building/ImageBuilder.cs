@@ -25,6 +25,7 @@ public sealed class ImageBuilder
     private readonly List<(ImmutableArray<LayerFile> Files, LayerCompression Compression, string CreatedBy)> _layers = [];
     private readonly Dictionary<string, string> _labels = new(StringComparer.Ordinal);
     private ImmutableArray<string> _cmd = ["/bin/sh"];
+    private Platform _platform = PlatformSelection.HostPlatform;
 
     public ImageBuilder AddLayer(IEnumerable<LayerFile> files, LayerCompression compression, string createdBy)
     {
@@ -41,6 +42,13 @@ public sealed class ImageBuilder
     public ImageBuilder WithLabel(string key, string value)
     {
         _labels[key] = value;
+        return this;
+    }
+
+    /// <summary>The platform the config declares; the host's (<see cref="PlatformSelection.HostPlatform"/>) by default.</summary>
+    public ImageBuilder WithPlatform(Platform platform)
+    {
+        _platform = platform ?? throw new ArgumentNullException(nameof(platform));
         return this;
     }
 
@@ -138,12 +146,17 @@ public sealed class ImageBuilder
     private byte[] BuildConfig(ImmutableArray<Digest> diffIds)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, JsonWriterDefaults.Compact))
         {
             writer.WriteStartObject();
             writer.WriteString("created", Epoch);
-            writer.WriteString("architecture", PlatformSelection.HostPlatform.Architecture);
-            writer.WriteString("os", "linux");
+            writer.WriteString("architecture", _platform.Architecture);
+            writer.WriteString("os", _platform.Os);
+            if (_platform.Variant is not null)
+            {
+                writer.WriteString("variant", _platform.Variant);
+            }
+
             writer.WriteStartObject("config");
             writer.WriteStartArray("Env");
             writer.WriteStringValue("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
@@ -192,7 +205,7 @@ public sealed class ImageBuilder
     private static byte[] BuildManifest(Descriptor config, ImmutableArray<Descriptor> layers)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, JsonWriterDefaults.Compact))
         {
             writer.WriteStartObject();
             writer.WriteNumber("schemaVersion", 2);

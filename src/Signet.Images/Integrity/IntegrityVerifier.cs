@@ -135,13 +135,19 @@ public sealed class IntegrityVerifier
             _options.Progress?.AddWork(layer.Size);
         }
 
+        // Layers are checked in parallel but reported in manifest order, so a report is the same from run to run.
+        var layerChecks = new ObjectCheck[manifest.Layers.Length];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Parallelism), CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, manifest.Layers.Length), parallel, async (i, ct) =>
         {
             var check = await CheckLayerAsync(manifest.Layers[i], diffIds?[i], manifest.Digest, platform, ct).ConfigureAwait(false);
-            _checks.Enqueue(check with { Position = i });
+            layerChecks[i] = check with { Position = i };
             _options.Progress?.Complete();
         }).ConfigureAwait(false);
+        foreach (var check in layerChecks)
+        {
+            _checks.Enqueue(check);
+        }
     }
 
     private async Task<ImageConfig?> ReadConfigAsync(ImageManifest manifest, string? platform, CancellationToken cancellationToken)
@@ -193,14 +199,21 @@ public sealed class IntegrityVerifier
                         $"layer {layer.Digest} has media type '{layer.MediaType}', whose compression Signet does not know; its digest holds but its DiffID was not checked");
                 }
 
-                return Passed(ObjectKind.Layer, layer, parent, platform) with { DiffId = diffId, ActualDiffId = compression == LayerCompression.None ? layer.Digest : null };
+                if (compression == LayerCompression.None)
+                {
+                    // An uncompressed layer is its own uncompressed content: the digest just checked is its DiffID.
+                    Interlocked.Add(ref _bytesUncompressed, layer.Size);
+                    return Passed(ObjectKind.Layer, layer, parent, platform) with { DiffId = diffId, ActualDiffId = layer.Digest, UncompressedSize = layer.Size };
+                }
+
+                return Passed(ObjectKind.Layer, layer, parent, platform) with { DiffId = diffId };
             }
 
             using var hash = Digest.CreateHasher(diffId.Value.Algorithm);
             long uncompressed = 0;
             try
             {
-                await using var decompressed = LayerDecompression.Open(tracked, compression, leaveOpen: true);
+                await using var decompressed = LayerDecompression.Open(tracked, compression, leaveOpen: true, $"layer {layer.Digest} from {_source.Name}");
                 int n;
                 while ((n = await decompressed.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken).ConfigureAwait(false)) > 0)
                 {

@@ -75,22 +75,57 @@ public sealed record ImageName
                 throw new FormatException($"'{value}' ends with ':' but names no tag; drop the ':' or add a tag");
             }
 
-            if (kind == TransportKind.DockerArchive && path.Contains('@', StringComparison.Ordinal) && tag is null)
+            if (kind == TransportKind.DockerArchive)
             {
+                // FILE@N is accepted for FILE:@N, but only with digits after the '@': '@' is legal in file names.
                 var at = path.LastIndexOf('@');
-                (path, tag) = (path[..at], path[at..]);
+                if (tag is null && at > 0 && at < path.Length - 1 && path.AsSpan(at + 1).ContainsAnyExceptInRange('0', '9') is false)
+                {
+                    (path, tag) = (path[..at], path[at..]);
+                }
+
+                ValidateDockerArchiveReference(value, tag);
             }
 
             return new ImageName { Transport = kind, Path = path, Tag = tag, Original = value };
         }
 
         var known = value.IndexOf(':', StringComparison.Ordinal) is var c and > 0 ? value[..c] : null;
-        if (known is "dir" or "docker-daemon" or "containers-storage" or "sif" or "ostree")
+        if (known is "dir" or "docker-daemon" or "containers-storage" or "sif" or "ostree" or "tarball" or "atomic")
         {
             throw new FormatException($"transport '{known}:' is not supported; use oci:, oci-archive:, docker-archive: or docker://");
         }
 
         return Registry(value, value);
+    }
+
+    /// <summary>A docker-archive image is named by <c>@N</c> (its position) or by a tagged reference, never by a digest (as skopeo).</summary>
+    private static void ValidateDockerArchiveReference(string value, string? tag)
+    {
+        if (tag is null)
+        {
+            return;
+        }
+
+        if (tag.StartsWith('@'))
+        {
+            if (tag.Length == 1 || tag.AsSpan(1).ContainsAnyExceptInRange('0', '9') || !int.TryParse(tag.AsSpan(1), out _))
+            {
+                throw new FormatException($"'{value}': '{tag}' is not an image position; use docker-archive:FILE:@N with N = 0, 1, ...");
+            }
+
+            return;
+        }
+
+        if (!Oci.Reference.TryParse(tag, out var reference, out var error))
+        {
+            throw new FormatException($"'{value}': '{tag}' is not a valid image reference: {error}; use docker-archive:FILE:NAME:TAG or docker-archive:FILE:@N");
+        }
+
+        if (reference.Digest is not null)
+        {
+            throw new FormatException($"'{value}': a docker-archive reference must not name a digest; use docker-archive:FILE:NAME:TAG or docker-archive:FILE:@N");
+        }
     }
 
     private static readonly (string Prefix, TransportKind Kind)[] Prefixes =

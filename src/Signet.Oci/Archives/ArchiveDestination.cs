@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Signet.Oci.Content;
+using Signet.Oci.Json;
 using Signet.Oci.Layout;
 
 namespace Signet.Oci.Archives;
@@ -133,11 +134,13 @@ public sealed class ArchiveDestination : IImageDestination
             var rootEntry = root.ToDescriptor();
             if (_tag is not null)
             {
-                var refName = _format == ArchiveFormat.Docker && Reference.TryParse(_tag, out var reference) ? reference.Tag ?? "latest" : _tag;
+                var parsed = TryParseDockerTag(_tag, out var reference);
+                var refName = _format == ArchiveFormat.Docker && parsed ? reference.Tag ?? "latest" : _tag;
                 rootEntry = rootEntry with { Annotations = rootEntry.Annotations.SetItem(Annotations.RefName, refName) };
                 if (_format == ArchiveFormat.Docker)
                 {
-                    rootEntry = rootEntry with { Annotations = rootEntry.Annotations.SetItem(Annotations.ContainerdImageName, _tag) };
+                    // As docker save writes it: the fully qualified name (docker.io/library/app:v1), not the familiar one.
+                    rootEntry = rootEntry with { Annotations = rootEntry.Annotations.SetItem(Annotations.ContainerdImageName, parsed ? reference.ToString() : _tag) };
                 }
             }
 
@@ -163,7 +166,7 @@ public sealed class ArchiveDestination : IImageDestination
     private byte[] DockerManifestJson(ImageManifest root)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, JsonWriterDefaults.Compact))
         {
             writer.WriteStartArray();
             writer.WriteStartObject();
@@ -171,7 +174,7 @@ public sealed class ArchiveDestination : IImageDestination
             writer.WriteStartArray("RepoTags");
             if (_tag is not null)
             {
-                writer.WriteStringValue(Reference.TryParse(_tag, out var reference) ? reference.FamiliarString : _tag);
+                writer.WriteStringValue(TryParseDockerTag(_tag, out var reference) ? reference.FamiliarString : _tag);
             }
 
             writer.WriteEndArray();
@@ -187,6 +190,22 @@ public sealed class ArchiveDestination : IImageDestination
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>Parses a docker-archive image name; an untagged one gets <c>latest</c>, as docker save and skopeo write RepoTags.</summary>
+    private static bool TryParseDockerTag(string tag, out Reference reference)
+    {
+        if (!Reference.TryParse(tag, out reference))
+        {
+            return false;
+        }
+
+        if (reference.Tag is null && reference.Digest is null)
+        {
+            reference = reference.WithTag("latest");
+        }
+
+        return true;
     }
 
     private async Task WriteManifestBlobAsync(ManifestDocument manifest, CancellationToken cancellationToken)

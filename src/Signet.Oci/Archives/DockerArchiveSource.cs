@@ -274,7 +274,7 @@ public sealed class DockerArchiveSource : IImageSource
     private static byte[] BuildManifest(Descriptor config, ImmutableArray<Descriptor> layers)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var writer = new Utf8JsonWriter(buffer, JsonWriterDefaults.Indented))
         {
             writer.WriteStartObject();
             writer.WriteNumber("schemaVersion", 2);

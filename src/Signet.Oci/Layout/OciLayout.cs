@@ -88,7 +88,7 @@ public static class OciLayout
     public static byte[] WriteIndex(IEnumerable<Descriptor> manifests)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false }))
+        using (var writer = new Utf8JsonWriter(buffer, JsonWriterDefaults.Compact))
         {
             writer.WriteStartObject();
             writer.WriteNumber("schemaVersion", 2);

@@ -29,6 +29,12 @@ public sealed class OciLayoutSource : IImageSource
     {
         var index = await GetLayoutIndexAsync(cancellationToken).ConfigureAwait(false);
         var entry = OciLayout.SelectEntry(index, _tag, Name);
+        if (!MediaTypes.IsManifest(entry.MediaType))
+        {
+            throw new OciFormatException(
+                $"{Name}: the index.json entry {entry.Digest} has media type '{entry.MediaType}', which is not an image manifest or index; the layout is malformed or holds no image");
+        }
+
         return await GetManifestAsync(entry, cancellationToken).ConfigureAwait(false);
     }
 
