@@ -303,11 +303,20 @@ public sealed class RegistryClientFaultTests : IAsyncLifetime, IDisposable
             try
             {
                 // Capped so that a client that buffers everything still ends, and the test fails on the count. Kestrel
-                // drops writes after a disconnect without an error, so the loop watches RequestAborted itself.
+                // drops writes after a disconnect without an error and notices the disconnect a little later, so the
+                // writer pauses every 256 KiB to give it the time to (at most 1 GiB/s: a buffering client still fails).
                 while (sent < 256L * 1024 * 1024 && !context.RequestAborted.IsCancellationRequested)
                 {
-                    await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
-                    Interlocked.Add(ref sent, chunk.Length);
+                    var flushed = await context.Response.BodyWriter.WriteAsync(chunk, context.RequestAborted);
+                    if (flushed.IsCompleted || flushed.IsCanceled)
+                    {
+                        break;
+                    }
+
+                    if (Interlocked.Add(ref sent, chunk.Length) % (256 * 1024) == 0)
+                    {
+                        await Task.Delay(1, context.RequestAborted);
+                    }
                 }
             }
             catch (Exception e) when (e is OperationCanceledException or IOException)
