@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
@@ -74,8 +75,23 @@ public sealed partial class RegistryClient
     public bool IsInsecureAllowed(string registry) =>
         _options.InsecureRegistries.Contains(registry) || Reference.IsLoopbackRegistry(registry);
 
-    private Task<Uri> BaseAsync(string registry, CancellationToken cancellationToken) =>
-        _bases.GetOrAdd(registry, r => ResolveBaseAsync(r, cancellationToken));
+    /// <summary>
+    /// The registry's <c>/v2/</c> URL, resolved once per client. The resolution does not run on the first caller's token,
+    /// so one cancelled call cannot leave a cancelled result behind for every later call; each caller waits on its own.
+    /// </summary>
+    private async Task<Uri> BaseAsync(string registry, CancellationToken cancellationToken)
+    {
+        var resolving = _bases.GetOrAdd(registry, r => ResolveBaseAsync(r, CancellationToken.None));
+        try
+        {
+            return await resolving.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch when (resolving.IsFaulted || resolving.IsCanceled)
+        {
+            _bases.TryRemove(new KeyValuePair<string, Task<Uri>>(registry, resolving));
+            throw;
+        }
+    }
 
     private async Task<Uri> ResolveBaseAsync(string registry, CancellationToken cancellationToken)
     {
@@ -117,59 +133,117 @@ public sealed partial class RegistryClient
         return request;
     }
 
+    /// <summary>What a request carries, which decides how its timeout applies and whether its response is buffered.</summary>
+    private enum Exchange
+    {
+        /// <summary>A small request and answer (ping, manifest, tag page): the whole exchange, body included, is bounded by <see cref="RegistryClientOptions.RequestTimeout"/> and the body is buffered, at most <see cref="ManifestParser.MaxManifestBytes"/>.</summary>
+        Small,
+
+        /// <summary>A blob download: the timeout bounds the wait for the response headers; the caller streams the body.</summary>
+        Download,
+
+        /// <summary>A blob upload: sending the body is a transfer of any length, so only the caller's token bounds it.</summary>
+        Upload,
+    }
+
     /// <summary>
     /// Sends a request built by <paramref name="create"/>, retrying with back-off on 429, 5xx and connection failures.
     /// A request with streaming content is sent once (<paramref name="retry"/> false).
     /// </summary>
     private async Task<HttpResponseMessage> SendAsync(
-        Func<HttpRequestMessage> create, CancellationToken cancellationToken, bool streaming = false, bool retry = true, HttpClient? client = null)
+        Func<HttpRequestMessage> create, CancellationToken cancellationToken, Exchange exchange = Exchange.Small, bool retry = true, HttpClient? client = null)
     {
         client ??= _http;
         var attempts = retry ? _options.MaxAttempts : 1;
         for (var attempt = 1; ; attempt++)
         {
             using var request = create();
-            using var timeout = streaming ? null : new CancellationTokenSource(_options.RequestTimeout);
+            using var timeout = exchange == Exchange.Upload ? null : new CancellationTokenSource(_options.RequestTimeout);
             using var linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
-            HttpResponseMessage response;
+            var token = linked?.Token ?? cancellationToken;
+            HttpResponseMessage? response = null;
             try
             {
-                response = await client.SendAsync(
-                    request,
-                    streaming ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead,
-                    linked?.Token ?? cancellationToken).ConfigureAwait(false);
+                // Headers first in every case: buffering with ResponseContentRead would read any amount a registry sends.
+                response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
+                if (attempt < attempts && ((int)response.StatusCode == 429 || (int)response.StatusCode >= 500))
+                {
+                    var retryAfter = response.Headers.RetryAfter;
+                    response.Dispose();
+                    await DelayAsync(attempt, retryAfter, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (exchange == Exchange.Small)
+                {
+                    await BufferBoundedAsync(response, token).ConfigureAwait(false);
+                }
+
+                return response;
             }
             catch (OperationCanceledException) when (timeout?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
             {
+                response?.Dispose();
                 if (attempt >= attempts)
                 {
-                    throw new RegistryException($"{request.Method} {RegistryException.Redact(request.RequestUri!)} timed out after {_options.RequestTimeout.TotalSeconds:0} s ({attempt} attempts); check the registry's health or raise the timeout");
+                    throw new RegistryException($"{request.Method} {RegistryException.Redact(request.RequestUri!)} timed out after {_options.RequestTimeout.TotalSeconds:0.###} s ({attempt} attempts); check the registry's health or raise the timeout");
                 }
 
                 await DelayAsync(attempt, null, cancellationToken).ConfigureAwait(false);
-                continue;
             }
-            catch (HttpRequestException e) when (e is not RegistryException)
+            catch (HttpRequestException e) when (e.InnerException is DigestMismatchException mismatch)
             {
+                // The upload's own content failed verification while being sent: that is the error, not the transport.
+                response?.Dispose();
+                ExceptionDispatchInfo.Throw(mismatch);
+                throw;
+            }
+            catch (Exception e) when (e is HttpRequestException and not RegistryException || (e is IOException && response is not null))
+            {
+                // Connection failures, and a small response whose body broke off.
+                response?.Dispose();
                 if (attempt >= attempts)
                 {
                     throw new RegistryException($"{request.Method} {RegistryException.Redact(request.RequestUri!)} failed after {attempt} attempts: {e.Message}. Check the registry address, network and TLS settings (--ca-cert, --insecure-registry)", e);
                 }
 
                 await DelayAsync(attempt, null, cancellationToken).ConfigureAwait(false);
-                continue;
             }
-
-            if (attempt < attempts && ((int)response.StatusCode == 429 || (int)response.StatusCode >= 500))
+            catch
             {
-                var retryAfter = response.Headers.RetryAfter;
-                response.Dispose();
-                await DelayAsync(attempt, retryAfter, cancellationToken).ConfigureAwait(false);
-                continue;
+                response?.Dispose();
+                throw;
             }
-
-            return response;
         }
+    }
+
+    /// <summary>
+    /// Replaces a small response's content by its bytes, read under the request's timeout and refused past
+    /// <see cref="ManifestParser.MaxManifestBytes"/>. A response that announces more is left unread for the caller to refuse.
+    /// </summary>
+    private static async Task BufferBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var content = response.Content;
+        if (content.Headers.ContentLength > ManifestParser.MaxManifestBytes)
+        {
+            return;
+        }
+
+        byte[] raw;
+        await using (var body = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var request = response.RequestMessage!;
+            raw = await BlobReader.ReadBoundedAsync(body, ManifestParser.MaxManifestBytes, $"response of {request.Method} {RegistryException.Redact(request.RequestUri!)}", cancellationToken).ConfigureAwait(false);
+        }
+
+        var buffered = new ByteArrayContent(raw);
+        foreach (var (name, values) in content.Headers.NonValidated)
+        {
+            buffered.Headers.TryAddWithoutValidation(name, values);
+        }
+
+        response.Content = buffered;
+        content.Dispose();
     }
 
     private async Task DelayAsync(int attempt, RetryConditionHeaderValue? retryAfter, CancellationToken cancellationToken)
@@ -345,6 +419,7 @@ public sealed partial class RegistryClient
                     return request;
                 },
                 cancellationToken,
+                Exchange.Upload,
                 retry: false).ConfigureAwait(false);
             await EnsureSuccessAsync(response, "The registry refused a chunk; retry the copy.", cancellationToken).ConfigureAwait(false);
             offset += count;
@@ -377,6 +452,7 @@ public sealed partial class RegistryClient
                 return request;
             },
             cancellationToken,
+            content is null ? Exchange.Small : Exchange.Upload,
             retry: content is null).ConfigureAwait(false);
         await EnsureSuccessAsync(response, "The registry refused the blob; if it reports DIGEST_INVALID the source content is corrupt.", cancellationToken).ConfigureAwait(false);
     }

@@ -196,7 +196,7 @@ public sealed partial class RegistryClient : IDisposable
         HttpResponseMessage? response = null;
         try
         {
-            response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, url), cancellationToken, streaming: true).ConfigureAwait(false);
+            response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, url), cancellationToken, Exchange.Download).ConfigureAwait(false);
             for (var hop = 0; IsRedirect(response.StatusCode); hop++)
             {
                 var location = response.Headers.Location ?? throw new RegistryException($"GET {RegistryException.Redact(url)} answered {(int)response.StatusCode} without a Location header");
@@ -212,7 +212,7 @@ public sealed partial class RegistryClient : IDisposable
                 }
 
                 response.Dispose();
-                response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, next), cancellationToken, streaming: true, client: _redirects).ConfigureAwait(false);
+                response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, next), cancellationToken, Exchange.Download, client: _redirects).ConfigureAwait(false);
                 url = next;
             }
 
@@ -355,10 +355,11 @@ public sealed partial class RegistryClient : IDisposable
 
             var index = ManifestParser.Parse(raw, MediaTypes.OciIndex, $"referrers API of {repository.Name}") as ImageIndex
                 ?? throw new OciFormatException($"referrers API of {repository.Name} did not return an index");
-            var filtered = artifactType is not null && !response.Headers.Contains("OCI-Filters-Applied");
+            // Filtered here too, whatever OCI-Filters-Applied says: a registry that claims to filter and does not must not
+            // hand a caller referrers of another type.
             foreach (var descriptor in index.Manifests)
             {
-                if (!filtered || descriptor.ArtifactType == artifactType)
+                if (artifactType is null || descriptor.ArtifactType == artifactType)
                 {
                     yield return descriptor;
                 }

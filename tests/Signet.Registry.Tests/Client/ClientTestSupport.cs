@@ -1,0 +1,92 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Signet.Oci;
+using Signet.Oci.Json;
+
+namespace Signet.Registry.Tests.Client;
+
+/// <summary>A blob with its descriptor.</summary>
+internal sealed record TestBlob(Descriptor Descriptor, byte[] Content)
+{
+    public MemoryStream Open() => new(Content, writable: false);
+}
+
+/// <summary>Small, deterministic blobs and manifests for registry tests.</summary>
+internal static class TestContent
+{
+    public const string EmptyConfigType = MediaTypes.OciEmpty;
+
+    /// <summary>The OCI empty descriptor's content, <c>{}</c>.</summary>
+    public static TestBlob EmptyConfig { get; } = Blob(MediaTypes.OciEmpty, "{}"u8.ToArray());
+
+    public static TestBlob Blob(string mediaType, byte[] content) => new(Descriptor.For(mediaType, content), content);
+
+    /// <summary><paramref name="size"/> pseudo-random bytes from <paramref name="seed"/>.</summary>
+    public static TestBlob Layer(int size, int seed)
+    {
+        var content = new byte[size];
+        new Random(seed).NextBytes(content);
+        return Blob(MediaTypes.OciLayer, content);
+    }
+
+    /// <summary>An OCI image manifest over a config and layers, optionally an artifact with a subject and annotations.</summary>
+    public static ManifestDocument Manifest(
+        TestBlob config,
+        IEnumerable<TestBlob> layers,
+        string? artifactType = null,
+        Descriptor? subject = null,
+        ImmutableSortedDictionary<string, string>? annotations = null)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("schemaVersion", 2);
+            writer.WriteString("mediaType", MediaTypes.OciManifest);
+            if (artifactType is not null)
+            {
+                writer.WriteString("artifactType", artifactType);
+            }
+
+            writer.WritePropertyName("config");
+            DescriptorJson.Write(writer, config.Descriptor);
+            writer.WriteStartArray("layers");
+            foreach (var layer in layers)
+            {
+                DescriptorJson.Write(writer, layer.Descriptor);
+            }
+
+            writer.WriteEndArray();
+            if (subject is not null)
+            {
+                writer.WritePropertyName("subject");
+                DescriptorJson.Write(writer, subject with { ArtifactType = null, Annotations = ImmutableSortedDictionary<string, string>.Empty });
+            }
+
+            if (annotations is { Count: > 0 })
+            {
+                writer.WriteStartObject("annotations");
+                foreach (var (key, value) in annotations)
+                {
+                    writer.WriteString(key, value);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return ManifestParser.Parse(buffer.ToArray(), MediaTypes.OciManifest, "test");
+    }
+
+    /// <summary>Reads a stream to its end (so a verifying stream completes its check).</summary>
+    public static async Task<byte[]> ReadAllAsync(Stream stream)
+    {
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy);
+        return copy.ToArray();
+    }
+
+    public static Reference Repo(string host, string repository) => Reference.Parse($"{host}/{repository}");
+}
