@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using Signet.Cli;
 using Signet.Cli.Commands;
 
@@ -16,6 +17,11 @@ var root = new RootCommand(
 CommonOptions.AddTo(root);
 
 var parsed = root.Parse(args);
+if (parsed.Action is ParseErrorAction)
+{
+    return ExitCodes.FromParseErrors(parsed);
+}
+
 try
 {
     return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);

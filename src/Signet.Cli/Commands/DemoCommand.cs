@@ -47,7 +47,6 @@ internal static class DemoCommand
 
         System.IO.Directory.CreateDirectory(root);
         using var transports = new ImageTransports(() => throw new InvalidOperationException("the demo uses no registry"));
-        var console = Terminal.Out;
 
         var layout = ImageName.Parse($"oci:{Path.Combine(root, "layout")}:demo");
         ImageManifest built;
@@ -56,7 +55,7 @@ internal static class DemoCommand
             built = await DemoImage().WriteAsync(destination, cancellationToken).ConfigureAwait(false);
         }
 
-        console.MarkupLine($"[bold]1.[/] built {Markup.Escape(layout.Original)}: {built.Digest}, {built.Layers.Length} layers (gzip, zstd, uncompressed)");
+        Terminal.Line($"[bold]1.[/] built {Markup.Escape(layout.Original)}: {built.Digest}, {built.Layers.Length} layers (gzip, zstd, uncompressed)");
         var ok = await VerifyAsync(transports, layout, expectPass: true, cancellationToken).ConfigureAwait(false);
 
         var step = 2;
@@ -70,7 +69,7 @@ internal static class DemoCommand
             var digest = (await source.GetRootManifestAsync(cancellationToken).ConfigureAwait(false)).Digest;
             var same = digest == built.Digest;
             ok &= same;
-            console.MarkupLine($"[bold]{step}.[/] {Markup.Escape(layout.Original)} -> {Markup.Escape(name.Original)} -> {Markup.Escape(back.Original)}: {digest} {(same ? "[green]same digest[/]" : "[red]digest changed[/]")}");
+            Terminal.Line($"[bold]{step}.[/] {Markup.Escape(layout.Original)} -> {Markup.Escape(name.Original)} -> {Markup.Escape(back.Original)}: {digest} {(same ? "[green]same digest[/]" : "[red]digest changed[/]")}");
             ok &= await VerifyAsync(transports, name, expectPass: true, cancellationToken).ConfigureAwait(false);
             step++;
         }
@@ -83,10 +82,10 @@ internal static class DemoCommand
         var bytes = await File.ReadAllBytesAsync(blob, cancellationToken).ConfigureAwait(false);
         bytes[bytes.Length / 2] ^= 0x01;
         await File.WriteAllBytesAsync(blob, bytes, cancellationToken).ConfigureAwait(false);
-        console.MarkupLine($"[bold]{step}.[/] flipped one bit of layer {victim.Digest} in {Markup.Escape(tampered.Original)}; verifying must fail:");
+        Terminal.Line($"[bold]{step}.[/] flipped one bit of layer {victim.Digest} in {Markup.Escape(tampered.Original)}; verifying must fail:");
         ok &= await VerifyAsync(transports, tampered, expectPass: false, cancellationToken).ConfigureAwait(false);
 
-        console.MarkupLine(ok
+        Terminal.Line(ok
             ? $"[green]demo complete[/]: every check behaved as expected. Files are in {Markup.Escape(root)}"
             : "[red]demo FAILED[/]: a check did not behave as expected (see above)");
         return ok ? ExitCodes.Success : ExitCodes.VerificationFailed;

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Signet.Images.Copy;
 using Signet.Images.Integrity;
@@ -8,7 +9,9 @@ namespace Signet.Cli.Output;
 /// <summary>JSON documents on stdout. Field names are part of Signet's interface (docs/cli.md): add, never rename.</summary>
 internal static class JsonOutput
 {
-    private static readonly JsonWriterOptions Options = new() { Indented = true };
+    // The relaxed encoder keeps '+' (media types), '<', '>' and '&' readable: the output is a JSON document on stdout,
+    // never embedded in HTML. Control characters and quotes are still escaped.
+    private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static void Write(IntegrityReport report)
     {

@@ -23,13 +23,15 @@ internal static class TableOutput
         Terminal.Out.Write(table);
         foreach (var failure in report.Failures)
         {
-            Terminal.Out.MarkupLine($"[red]{failure.Code}[/] {failure.Kind.ToString().ToLowerInvariant()} {Markup.Escape(failure.Digest?.ToString() ?? string.Empty)}: {Markup.Escape(failure.Message ?? string.Empty)}");
+            var what = failure.Digest is { } digest ? $"{failure.Kind.ToString().ToLowerInvariant()} {digest}" : failure.Kind.ToString().ToLowerInvariant();
+            Terminal.Line($"[red]{failure.Code}[/] {Markup.Escape(what)}: {Markup.Escape(failure.Message ?? string.Empty)}");
         }
 
         var rate = report.Elapsed.TotalSeconds > 0 ? report.BytesRead / report.Elapsed.TotalSeconds : 0;
         var verdict = report.Passed ? "[green]integrity verified[/]" : $"[red]integrity check FAILED: {report.Failures.Count()} of {report.Objects.Length} objects[/]";
-        Terminal.Out.MarkupLine(
-            $"{verdict}: {Markup.Escape(report.Image)} {Markup.Escape(report.RootDigest?.ToString() ?? string.Empty)}, " +
+        var root = report.RootDigest is { } rootDigest ? $" {rootDigest}" : string.Empty;
+        Terminal.Line(
+            $"{verdict}: {Markup.Escape(report.Image)}{root}, " +
             $"{report.Objects.Length} objects, {Terminal.Bytes(report.BytesRead)} read, {Terminal.Bytes(report.BytesUncompressed)} uncompressed, " +
             $"{report.Elapsed.TotalSeconds:0.00} s ({Terminal.Bytes((long)rate)}/s)");
     }
