@@ -18,9 +18,12 @@ namespace Signet.Cli.Commands;
 /// </summary>
 internal static class DemoCommand
 {
+    /// <summary>The file that marks a directory as the demo's own, which a later run may empty.</summary>
+    private const string Marker = ".signet-demo";
+
     private static readonly Option<string> Directory = new("--dir")
     {
-        Description = "Working directory for the demo's layout and archives (emptied first).",
+        Description = "Working directory for the demo's layout and archives: a new or empty directory, or one an earlier demo made (emptied first).",
         DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "signet-demo"),
     };
 
@@ -40,12 +43,7 @@ internal static class DemoCommand
     private static async Task<int> RunAsync(ParseResult result, CancellationToken cancellationToken)
     {
         var root = Path.GetFullPath(result.GetValue(Directory)!);
-        if (System.IO.Directory.Exists(root))
-        {
-            System.IO.Directory.Delete(root, recursive: true);
-        }
-
-        System.IO.Directory.CreateDirectory(root);
+        PrepareDirectory(root);
         using var transports = new ImageTransports(() => throw new InvalidOperationException("the demo uses no registry"));
 
         var layout = ImageName.Parse($"oci:{Path.Combine(root, "layout")}:demo");
@@ -89,6 +87,32 @@ internal static class DemoCommand
             ? $"[green]demo complete[/]: every check behaved as expected. Files are in {Markup.Escape(root)}"
             : "[red]demo FAILED[/]: a check did not behave as expected (see above)");
         return ok ? ExitCodes.Success : ExitCodes.VerificationFailed;
+    }
+
+    /// <summary>
+    /// Empties <paramref name="root"/> only when an earlier demo made it (it holds <see cref="Marker"/>) or it is empty,
+    /// so that a mistyped --dir never deletes someone's files; then creates it with the marker.
+    /// </summary>
+    private static void PrepareDirectory(string root)
+    {
+        if (System.IO.Directory.Exists(root))
+        {
+            if (File.Exists(Path.Combine(root, Marker)))
+            {
+                System.IO.Directory.Delete(root, recursive: true);
+            }
+            else if (System.IO.Directory.EnumerateFileSystemEntries(root).Any())
+            {
+                throw new ArgumentException($"--dir {root} is not empty and was not made by signet demo; give a new or empty directory");
+            }
+        }
+        else if (File.Exists(root))
+        {
+            throw new ArgumentException($"--dir {root} is a file; give a new or empty directory");
+        }
+
+        System.IO.Directory.CreateDirectory(root);
+        File.WriteAllText(Path.Combine(root, Marker), "made by signet demo; signet demo empties this directory when it runs again\n");
     }
 
     private static ImageBuilder DemoImage()

@@ -10,7 +10,7 @@ internal static class TableOutput
     {
         var table = new Table().Border(TableBorder.Simple)
             .AddColumn("object").AddColumn("digest").AddColumn(new TableColumn("size").RightAligned()).AddColumn("platform").AddColumn("result");
-        foreach (var check in report.Objects.OrderBy(o => o.Kind))
+        foreach (var check in report.Objects.OrderBy(o => o.Kind).ThenBy(o => o.Digest?.ToString(), StringComparer.Ordinal))
         {
             table.AddRow(
                 check.Kind.ToString().ToLowerInvariant(),
