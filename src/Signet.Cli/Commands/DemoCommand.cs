@@ -21,6 +21,12 @@ internal static class DemoCommand
     /// <summary>The file that marks a directory as the demo's own, which a later run may empty.</summary>
     private const string Marker = ".signet-demo";
 
+    /// <summary>What a demo writes (demos before the marker existed left only these).</summary>
+    private static readonly HashSet<string> DemoEntries = new(StringComparer.Ordinal)
+    {
+        Marker, "layout", "demo-docker.tar", "demo-oci.tar", "roundtrip-2", "roundtrip-3", "tampered",
+    };
+
     private static readonly Option<string> Directory = new("--dir")
     {
         Description = "Working directory for the demo's layout and archives: a new or empty directory, or one an earlier demo made (emptied first).",
@@ -90,18 +96,19 @@ internal static class DemoCommand
     }
 
     /// <summary>
-    /// Empties <paramref name="root"/> only when an earlier demo made it (it holds <see cref="Marker"/>) or it is empty,
-    /// so that a mistyped --dir never deletes someone's files; then creates it with the marker.
+    /// Empties <paramref name="root"/> only when it is empty or an earlier demo made it (it holds <see cref="Marker"/>,
+    /// or only what a demo writes), so that a mistyped --dir never deletes someone's files; then creates it with the marker.
     /// </summary>
     private static void PrepareDirectory(string root)
     {
         if (System.IO.Directory.Exists(root))
         {
-            if (File.Exists(Path.Combine(root, Marker)))
+            var entries = System.IO.Directory.EnumerateFileSystemEntries(root).Select(Path.GetFileName).ToList();
+            if (File.Exists(Path.Combine(root, Marker)) || (entries.Count > 0 && entries.All(e => DemoEntries.Contains(e!))))
             {
                 System.IO.Directory.Delete(root, recursive: true);
             }
-            else if (System.IO.Directory.EnumerateFileSystemEntries(root).Any())
+            else if (entries.Count > 0)
             {
                 throw new ArgumentException($"--dir {root} is not empty and was not made by signet demo; give a new or empty directory");
             }
