@@ -63,16 +63,19 @@ public sealed class CopyCommandTests(DemoImageFixture demo) : IClassFixture<Demo
     }
 
     [Fact]
-    public async Task Copy_TamperedSource_ExitsVerificationFailedAndNamesTheLayer()
+    public async Task Copy_TamperedSource_ExitsVerificationFailedNamesTheLayerAndTagsNothing()
     {
         using var temp = new TempDirectory();
         var directory = demo.CopyLayoutDirectory();
         DemoImageFixture.FlipBit(DemoImageFixture.BlobFile(directory, demo.Layers[1]));
 
-        var result = await _cli.RunAsync("copy", $"oci:{directory}:demo", $"docker-archive:{temp["out.tar"]}");
+        var destination = $"oci:{temp["out"]}:v1";
+
+        var result = await _cli.RunAsync("copy", $"oci:{directory}:demo", destination);
 
         result.AssertExit(ExitCodes.VerificationFailed);
         result.AssertCleanError(demo.Layers[1], "does not match");
+        Assert.False(File.Exists(Path.Combine(temp["out"], "index.json")), "a failed copy must not tag the image at the destination");
     }
 
     [Fact]
