@@ -50,6 +50,18 @@ public sealed class DemoCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Demo_UnmarkedDirectoryOfAnOlderDemo_IsEmptied()
+    {
+        Directory.CreateDirectory(_temp["layout"]);
+        await File.WriteAllTextAsync(_temp["demo-oci.tar"], "left by a demo that wrote no marker");
+
+        var result = await _cli.RunAsync("demo", "--dir", _temp.Path);
+
+        result.AssertExit(ExitCodes.Success);
+        Assert.True(File.Exists(_temp[".signet-demo"]));
+    }
+
+    [Fact]
     public async Task Demo_EmptyDirectory_IsUsed()
     {
         var result = await _cli.RunAsync("demo", "--dir", _temp.Path);
