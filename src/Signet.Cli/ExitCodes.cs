@@ -1,8 +1,11 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Security.Authentication;
 using Signet.Images;
 using Signet.Oci;
 using Signet.Oci.Content;
 using Signet.Registry;
+using Signet.Registry.Auth;
 
 namespace Signet.Cli;
 
@@ -24,6 +27,28 @@ internal static class ExitCodes
     /// <summary>The operation was cancelled (Ctrl+C).</summary>
     public const int Cancelled = 130;
 
+    /// <summary>
+    /// The exit code of a command line that does not parse (unknown option, missing argument, bad value): the errors,
+    /// each on its own line, and where to find the usage, on stderr.
+    /// </summary>
+    public static int FromParseErrors(ParseResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var names = new Stack<string>();
+        for (var command = result.CommandResult; command is not null; command = command.Parent as CommandResult)
+        {
+            names.Push(command.Command.Name);
+        }
+
+        foreach (var error in result.Errors)
+        {
+            Console.Error.WriteLine($"signet: {error.Message}");
+        }
+
+        Console.Error.WriteLine($"run '{string.Join(' ', names)} --help' for usage");
+        return Usage;
+    }
+
     /// <summary>Maps an exception escaping a command to an exit code and a one-line message for stderr.</summary>
     public static (int Code, string Message) FromException(Exception e) => e switch
     {
@@ -32,7 +57,8 @@ internal static class ExitCodes
         FormatException or ArgumentException => (e is OciFormatException ? InputError : Usage, e.Message),
         PlatformNotFoundException or NotSupportedException => (Usage, e.Message),
         RegistryException or BlobNotFoundException or HttpRequestException or AuthenticationException => (InputError, e.Message),
-        IOException or UnauthorizedAccessException or InvalidOperationException => (InputError, e.Message),
+        RegistryAuthenticationException or CredentialStoreException => (InputError, e.Message),
+        IOException or InvalidDataException or UnauthorizedAccessException or InvalidOperationException => (InputError, e.Message),
         _ => (InputError, $"unexpected error: {e}"),
     };
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using Signet.Cli;
 using Signet.Cli.Commands;
 
@@ -16,15 +17,9 @@ var root = new RootCommand(
 CommonOptions.AddTo(root);
 
 var parsed = root.Parse(args);
-if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)
+if (parsed.Action is ParseErrorAction)
 {
-    foreach (var error in parsed.Errors)
-    {
-        await Console.Error.WriteLineAsync($"signet: {error.Message}").ConfigureAwait(false);
-    }
-
-    await Console.Error.WriteLineAsync("Run 'signet --help' or 'signet COMMAND --help' for usage.").ConfigureAwait(false);
-    return ExitCodes.Usage;
+    return ExitCodes.FromParseErrors(parsed);
 }
 
 try

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Security.Cryptography.X509Certificates;
 using Signet.Cli.Output;
 using Signet.Images;
@@ -39,8 +40,9 @@ internal static class CommonOptions
 
     public static readonly Option<OutputFormat> Output = new("--output", "-o")
     {
-        Description = "Output format: table (for people) or json (for machines).",
-        DefaultValueFactory = _ => OutputFormat.Table,
+        Description = "Output format: table (for people, the default) or json (for machines).",
+        HelpName = "table|json",
+        CustomParser = ParseOutputFormat,
     };
 
     public static readonly Option<string?> Platform = new("--platform")
@@ -52,6 +54,21 @@ internal static class CommonOptions
     {
         Description = "Work on every platform of a multi-platform image.",
     };
+
+    private static OutputFormat ParseOutputFormat(ArgumentResult result)
+    {
+        var value = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+        switch (value.ToLowerInvariant())
+        {
+            case "table":
+                return OutputFormat.Table;
+            case "json":
+                return OutputFormat.Json;
+            default:
+                result.AddError($"--output must be table or json, got '{value}'");
+                return OutputFormat.Table;
+        }
+    }
 
     public static void AddTo(RootCommand root)
     {

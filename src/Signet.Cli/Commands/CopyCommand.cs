@@ -57,7 +57,7 @@ internal static class CopyCommand
         }
         else
         {
-            Terminal.Out.MarkupLine(Markup.Escape(
+            Terminal.Line(Markup.Escape(
                 $"copied {sourceName} -> {destinationName}: {copied.RootDigest}, {copied.Manifests} manifests, " +
                 $"{copied.BlobsCopied} blobs ({Terminal.Bytes(copied.BytesCopied)}) sent, {copied.BlobsSkipped} already present"));
         }

@@ -18,9 +18,18 @@ namespace Signet.Cli.Commands;
 /// </summary>
 internal static class DemoCommand
 {
+    /// <summary>The file that marks a directory as the demo's own, which a later run may empty.</summary>
+    private const string Marker = ".signet-demo";
+
+    /// <summary>What a demo writes (demos before the marker existed left only these).</summary>
+    private static readonly HashSet<string> DemoEntries = new(StringComparer.Ordinal)
+    {
+        Marker, "layout", "demo-docker.tar", "demo-oci.tar", "roundtrip-2", "roundtrip-3", "tampered",
+    };
+
     private static readonly Option<string> Directory = new("--dir")
     {
-        Description = "Working directory for the demo's layout and archives (emptied first).",
+        Description = "Working directory for the demo's layout and archives: a new or empty directory, or one an earlier demo made (emptied first).",
         DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "signet-demo"),
     };
 
@@ -40,14 +49,8 @@ internal static class DemoCommand
     private static async Task<int> RunAsync(ParseResult result, CancellationToken cancellationToken)
     {
         var root = Path.GetFullPath(result.GetValue(Directory)!);
-        if (System.IO.Directory.Exists(root))
-        {
-            System.IO.Directory.Delete(root, recursive: true);
-        }
-
-        System.IO.Directory.CreateDirectory(root);
+        PrepareDirectory(root);
         using var transports = new ImageTransports(() => throw new InvalidOperationException("the demo uses no registry"));
-        var console = Terminal.Out;
 
         var layout = ImageName.Parse($"oci:{Path.Combine(root, "layout")}:demo");
         ImageManifest built;
@@ -56,7 +59,7 @@ internal static class DemoCommand
             built = await DemoImage().WriteAsync(destination, cancellationToken).ConfigureAwait(false);
         }
 
-        console.MarkupLine($"[bold]1.[/] built {Markup.Escape(layout.Original)}: {built.Digest}, {built.Layers.Length} layers (gzip, zstd, uncompressed)");
+        Terminal.Line($"[bold]1.[/] built {Markup.Escape(layout.Original)}: {built.Digest}, {built.Layers.Length} layers (gzip, zstd, uncompressed)");
         var ok = await VerifyAsync(transports, layout, expectPass: true, cancellationToken).ConfigureAwait(false);
 
         var step = 2;
@@ -70,7 +73,7 @@ internal static class DemoCommand
             var digest = (await source.GetRootManifestAsync(cancellationToken).ConfigureAwait(false)).Digest;
             var same = digest == built.Digest;
             ok &= same;
-            console.MarkupLine($"[bold]{step}.[/] {Markup.Escape(layout.Original)} -> {Markup.Escape(name.Original)} -> {Markup.Escape(back.Original)}: {digest} {(same ? "[green]same digest[/]" : "[red]digest changed[/]")}");
+            Terminal.Line($"[bold]{step}.[/] {Markup.Escape(layout.Original)} -> {Markup.Escape(name.Original)} -> {Markup.Escape(back.Original)}: {digest} {(same ? "[green]same digest[/]" : "[red]digest changed[/]")}");
             ok &= await VerifyAsync(transports, name, expectPass: true, cancellationToken).ConfigureAwait(false);
             step++;
         }
@@ -83,13 +86,40 @@ internal static class DemoCommand
         var bytes = await File.ReadAllBytesAsync(blob, cancellationToken).ConfigureAwait(false);
         bytes[bytes.Length / 2] ^= 0x01;
         await File.WriteAllBytesAsync(blob, bytes, cancellationToken).ConfigureAwait(false);
-        console.MarkupLine($"[bold]{step}.[/] flipped one bit of layer {victim.Digest} in {Markup.Escape(tampered.Original)}; verifying must fail:");
+        Terminal.Line($"[bold]{step}.[/] flipped one bit of layer {victim.Digest} in {Markup.Escape(tampered.Original)}; verifying must fail:");
         ok &= await VerifyAsync(transports, tampered, expectPass: false, cancellationToken).ConfigureAwait(false);
 
-        console.MarkupLine(ok
+        Terminal.Line(ok
             ? $"[green]demo complete[/]: every check behaved as expected. Files are in {Markup.Escape(root)}"
             : "[red]demo FAILED[/]: a check did not behave as expected (see above)");
         return ok ? ExitCodes.Success : ExitCodes.VerificationFailed;
+    }
+
+    /// <summary>
+    /// Empties <paramref name="root"/> only when it is empty or an earlier demo made it (it holds <see cref="Marker"/>,
+    /// or only what a demo writes), so that a mistyped --dir never deletes someone's files; then creates it with the marker.
+    /// </summary>
+    private static void PrepareDirectory(string root)
+    {
+        if (System.IO.Directory.Exists(root))
+        {
+            var entries = System.IO.Directory.EnumerateFileSystemEntries(root).Select(Path.GetFileName).ToList();
+            if (File.Exists(Path.Combine(root, Marker)) || (entries.Count > 0 && entries.All(e => DemoEntries.Contains(e!))))
+            {
+                System.IO.Directory.Delete(root, recursive: true);
+            }
+            else if (entries.Count > 0)
+            {
+                throw new ArgumentException($"--dir {root} is not empty and was not made by signet demo; give a new or empty directory");
+            }
+        }
+        else if (File.Exists(root))
+        {
+            throw new ArgumentException($"--dir {root} is a file; give a new or empty directory");
+        }
+
+        System.IO.Directory.CreateDirectory(root);
+        File.WriteAllText(Path.Combine(root, Marker), "made by signet demo; signet demo empties this directory when it runs again\n");
     }
 
     private static ImageBuilder DemoImage()

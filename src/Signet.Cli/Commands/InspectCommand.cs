@@ -223,10 +223,10 @@ internal static class InspectCommand
             }
 
             console.Write(layers);
-            console.MarkupLine(Referrers.Count == 0 ? "referrers: none" : $"referrers: {Referrers.Count}");
+            Terminal.Line(Referrers.Count == 0 ? "referrers: none" : $"referrers: {Referrers.Count}");
             foreach (var referrer in Referrers)
             {
-                console.MarkupLine($"  {referrer.Digest} {Markup.Escape(referrer.ArtifactType ?? referrer.MediaType)}");
+                Terminal.Line($"  {referrer.Digest} {Markup.Escape(referrer.ArtifactType ?? referrer.MediaType)}");
             }
         }
 

@@ -10,7 +10,7 @@ internal static class TableOutput
     {
         var table = new Table().Border(TableBorder.Simple)
             .AddColumn("object").AddColumn("digest").AddColumn(new TableColumn("size").RightAligned()).AddColumn("platform").AddColumn("result");
-        foreach (var check in report.Objects.OrderBy(o => o.Parent?.ToString(), StringComparer.Ordinal).ThenBy(o => o.Kind).ThenBy(o => o.Position))
+        foreach (var check in report.Objects.OrderBy(o => o.Parent?.ToString(), StringComparer.Ordinal).ThenBy(o => o.Kind).ThenBy(o => o.Position).ThenBy(o => o.Digest?.ToString(), StringComparer.Ordinal))
         {
             table.AddRow(
                 check.Kind.ToString().ToLowerInvariant(),
@@ -23,13 +23,15 @@ internal static class TableOutput
         Terminal.Out.Write(table);
         foreach (var failure in report.Failures)
         {
-            Terminal.Out.MarkupLine($"[red]{failure.Code}[/] {failure.Kind.ToString().ToLowerInvariant()} {Markup.Escape(failure.Digest?.ToString() ?? string.Empty)}: {Markup.Escape(failure.Message ?? string.Empty)}");
+            var what = failure.Digest is { } digest ? $"{failure.Kind.ToString().ToLowerInvariant()} {digest}" : failure.Kind.ToString().ToLowerInvariant();
+            Terminal.Line($"[red]{failure.Code}[/] {Markup.Escape(what)}: {Markup.Escape(failure.Message ?? string.Empty)}");
         }
 
         var rate = report.Elapsed.TotalSeconds > 0 ? report.BytesRead / report.Elapsed.TotalSeconds : 0;
         var verdict = report.Passed ? "[green]integrity verified[/]" : $"[red]integrity check FAILED: {report.Failures.Count()} of {report.Objects.Length} objects[/]";
-        Terminal.Out.MarkupLine(
-            $"{verdict}: {Markup.Escape(report.Image)} {Markup.Escape(report.RootDigest?.ToString() ?? string.Empty)}, " +
+        var root = report.RootDigest is { } rootDigest ? $" {rootDigest}" : string.Empty;
+        Terminal.Line(
+            $"{verdict}: {Markup.Escape(report.Image)}{root}, " +
             $"{report.Objects.Length} objects, {Terminal.Bytes(report.BytesRead)} read, {Terminal.Bytes(report.BytesUncompressed)} uncompressed, " +
             $"{report.Elapsed.TotalSeconds:0.00} s ({Terminal.Bytes((long)rate)}/s)");
     }

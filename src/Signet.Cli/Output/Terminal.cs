@@ -28,6 +28,22 @@ internal static class Terminal
         return console;
     }
 
+    /// <summary>
+    /// Writes one line of markup to stdout. Redirected output gets the plain text on one line, however long: Spectre
+    /// would wrap it at the console width, splitting messages and digests that scripts grep for.
+    /// </summary>
+    public static void Line(string markup)
+    {
+        if (Console.IsOutputRedirected)
+        {
+            Console.Out.WriteLine(Markup.Remove(markup));
+        }
+        else
+        {
+            Out.MarkupLine(markup);
+        }
+    }
+
     /// <summary>True when progress can be drawn (stderr is an interactive terminal).</summary>
     public static bool Interactive => !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("CI") is null;
 
