@@ -181,11 +181,6 @@ public sealed class IntegrityVerifier
             {
                 await DrainAsync(tracked, buffer, cancellationToken).ConfigureAwait(false);
                 Interlocked.Add(ref _bytesRead, layer.Size);
-                if (compression == LayerCompression.None)
-                {
-                    Interlocked.Add(ref _bytesUncompressed, layer.Size);
-                }
-
                 if (diffId is { } expected && compression == LayerCompression.None && expected != layer.Digest)
                 {
                     return Failed(ObjectKind.Layer, layer, parent, platform, IntegrityCodes.DiffIdMismatch,

@@ -5,7 +5,7 @@ public sealed class VerifyIntegrityCommandTests(DemoImageFixture demo) : IClassF
     private static readonly string[] ReportFields = ["image", "digest", "passed", "bytesRead", "bytesUncompressed", "seconds", "objects"];
 
     private static readonly string[] ObjectFields =
-        ["kind", "digest", "mediaType", "size", "platform", "parent", "diffId", "actualDiffId", "uncompressedSize", "passed", "code", "message"];
+        ["kind", "digest", "mediaType", "size", "platform", "parent", "position", "diffId", "actualDiffId", "uncompressedSize", "passed", "code", "message"];
 
     private readonly CliRunner _cli = new();
 
@@ -44,7 +44,7 @@ public sealed class VerifyIntegrityCommandTests(DemoImageFixture demo) : IClassF
 
         var objects = root.GetProperty("objects").EnumerateArray().ToList();
         Assert.Equal(["manifest", "config", "layer", "layer", "layer"], objects.Select(o => o.GetProperty("kind").GetString()));
-        Assert.Equal(demo.Layers.Order(StringComparer.Ordinal), objects.Where(o => o.GetProperty("kind").GetString() == "layer").Select(o => o.GetProperty("digest").GetString()));
+        Assert.Equal(demo.Layers, objects.Where(o => o.GetProperty("kind").GetString() == "layer").Select(o => o.GetProperty("digest").GetString()));
         foreach (var check in objects)
         {
             Assert.Empty(check.PropertyNames().Except(ObjectFields));

@@ -42,7 +42,13 @@ public sealed record RegistryOptions
     public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromMinutes(5);
 
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Serve HTTPS with this certificate instead of plain HTTP.</summary>
+    public RegistryTls? Tls { get; init; }
 }
+
+/// <summary>A server certificate and its private key, PEM, for a registry that serves HTTPS.</summary>
+public sealed record RegistryTls(string CertificatePem, string PrivateKeyPem);
 
 /// <summary>
 /// A real Distribution registry (Debian's <c>docker-registry</c>, distribution 2.8.2) serving on 127.0.0.1 with a free
@@ -63,6 +69,7 @@ public sealed class RegistryProcess : IAsyncDisposable
     private const int MaxLogChars = 64 * 1024;
 
     private readonly Process _process;
+    private bool _tls;
     private readonly StringBuilder _log;
     private readonly string _directory;
 
@@ -83,8 +90,8 @@ public sealed class RegistryProcess : IAsyncDisposable
     /// <summary>The process id of the registry (the only process disposal stops).</summary>
     public int ProcessId => _process.Id;
 
-    /// <summary><c>http://127.0.0.1:PORT</c>.</summary>
-    public Uri BaseUri => new($"http://127.0.0.1:{Port}");
+    /// <summary><c>http://127.0.0.1:PORT</c>, or <c>https://</c> when started with <see cref="RegistryOptions.Tls"/>.</summary>
+    public Uri BaseUri => new($"{(_tls ? "https" : "http")}://127.0.0.1:{Port}");
 
     /// <summary><c>127.0.0.1:PORT</c>, as credential stores key it.</summary>
     public string Host => $"127.0.0.1:{Port}";
@@ -157,10 +164,10 @@ public sealed class RegistryProcess : IAsyncDisposable
             {
                 var port = FreePort();
                 var config = Path.Combine(directory, "config.yml");
-                await File.WriteAllTextAsync(config, Config(Path.Combine(directory, "storage"), port, auth), cancellationToken);
+                await File.WriteAllTextAsync(config, Config(Path.Combine(directory, "storage"), port, auth, await TlsConfigAsync(options.Tls, directory, cancellationToken)), cancellationToken);
                 var log = new StringBuilder();
                 var process = Launch(registry, config, log);
-                var started = new RegistryProcess(process, log, directory, port, options.Mode, tokenServer);
+                var started = new RegistryProcess(process, log, directory, port, options.Mode, tokenServer) { _tls = options.Tls is not null };
                 try
                 {
                     await started.WaitUntilReadyAsync(options.StartTimeout, cancellationToken);
@@ -224,7 +231,9 @@ public sealed class RegistryProcess : IAsyncDisposable
 
     private async Task WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        // A readiness probe only: it accepts any certificate, the tests check TLS themselves.
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };
+        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < timeout)
         {
@@ -293,7 +302,21 @@ public sealed class RegistryProcess : IAsyncDisposable
         return process;
     }
 
-    private static string Config(string storage, int port, string auth) => $"""
+    private static async Task<string> TlsConfigAsync(RegistryTls? tls, string directory, CancellationToken cancellationToken)
+    {
+        if (tls is null)
+        {
+            return string.Empty;
+        }
+
+        var certificate = Path.Combine(directory, "tls-cert.pem");
+        var key = Path.Combine(directory, "tls-key.pem");
+        await File.WriteAllTextAsync(certificate, tls.CertificatePem, cancellationToken);
+        await File.WriteAllTextAsync(key, tls.PrivateKeyPem, cancellationToken);
+        return $"  tls:\n    certificate: {certificate}\n    key: {key}\n";
+    }
+
+    private static string Config(string storage, int port, string auth, string tls) => $"""
         version: 0.1
         log:
           level: info
@@ -313,7 +336,7 @@ public sealed class RegistryProcess : IAsyncDisposable
           headers:
             X-Content-Type-Options: [nosniff]
 
-        """ + auth;
+        """ + tls + auth;
 
     private static async Task<string> HtpasswdAsync(ImmutableArray<(string Username, string Password)> users, CancellationToken cancellationToken)
     {
