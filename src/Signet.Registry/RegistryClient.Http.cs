@@ -48,6 +48,9 @@ public sealed partial class RegistryClient
         {
             using var custom = new X509Chain();
             custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+
+            // Private registry CAs rarely publish revocation data; docker and skopeo do not check it either.
+            custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
             custom.ChainPolicy.CustomTrustStore.AddRange(extra);
             if (chain is not null)
             {

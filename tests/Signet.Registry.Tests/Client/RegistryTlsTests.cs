@@ -95,7 +95,7 @@ public sealed class RegistryTlsTests : IAsyncLifetime
         names.AddIpAddress(address);
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        using var certificate = request.Create(_ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7), [1, 2, 3, 4]);
+        using var certificate = request.Create(_ca, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(6), [1, 2, 3, 4]);
         return new RegistryTls(certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
     }
 }
