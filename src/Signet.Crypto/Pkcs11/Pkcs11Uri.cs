@@ -116,6 +116,30 @@ public sealed record Pkcs11Uri
     /// </summary>
     public string? PinSourcePath => PinSource is null ? null : ResolvePinSource(PinSource);
 
+    /// <summary>Attribute-wise equality (<see cref="Id"/> by its bytes).</summary>
+    public bool Equals(Pkcs11Uri? other) =>
+        other is not null &&
+        Token == other.Token && Manufacturer == other.Manufacturer && Serial == other.Serial && Model == other.Model &&
+        SlotId == other.SlotId && ObjectLabel == other.ObjectLabel && Type == other.Type &&
+        (Id is null ? other.Id is null : other.Id is { } otherId && Id.Value.AsSpan().SequenceEqual(otherId.AsSpan())) &&
+        ModulePath == other.ModulePath && PinValue == other.PinValue && PinSource == other.PinSource;
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Token);
+        hash.Add(Serial);
+        hash.Add(SlotId);
+        hash.Add(ObjectLabel);
+        hash.Add(ModulePath);
+        foreach (var b in Id ?? [])
+        {
+            hash.Add(b);
+        }
+
+        return hash.ToHashCode();
+    }
+
     /// <summary>The URI in canonical attribute order, with <c>pin-value</c> shown as <c>***</c>.</summary>
     public override string ToString()
     {
@@ -248,7 +272,7 @@ public sealed record Pkcs11Uri
 
         if (result.PinValue is not null && result.PinSource is not null)
         {
-            throw new Pkcs11UriFormatException("PKCS#11 URI has both pin-value and pin-source; give the PIN one way", "pin-source");
+            throw new Pkcs11UriFormatException("PKCS#11 URI has both 'pin-value' and 'pin-source'; give the PIN one way", "pin-source");
         }
 
         return result;
