@@ -47,6 +47,7 @@ public sealed class Pkcs11Exception : CryptographicException
         0x102 => "; the token's user PIN is not set: initialise it (softhsm2-util --init-token, pkcs11-tool --init-pin)",
         0x70 => "; the token does not offer this mechanism (pkcs11-tool --list-mechanisms shows what it has)",
         0x68 => "; the key is not allowed to sign (CKA_SIGN is false)",
+        Ckr.UserNotLoggedIn => "; give a PIN (a key with CKA_ALWAYS_AUTHENTICATE needs a PIN per signature, which Signet does not support)",
         _ => "",
     };
 }

@@ -144,10 +144,18 @@ public sealed class Pkcs11Signer : ISigner
             return;
         }
 
-        // A signature in flight keeps the session open until it returns (SafeHandle reference counting).
-        _session.Dispose();
-        _module.Dispose();
-        _gate.Dispose();
+        // Wait for a signature in flight; signers queued behind this see _disposed and throw. The gate is never
+        // disposed (it has no wait handle), so late callers get ObjectDisposedException rather than a hang.
+        _gate.Wait();
+        try
+        {
+            _session.Dispose();
+            _module.Dispose();
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     private static int RsaModulusLength(KeyAlgorithm algorithm) => algorithm switch
@@ -160,7 +168,8 @@ public sealed class Pkcs11Signer : ISigner
 
     private static Pkcs11TokenInfo SelectToken(Pkcs11Module module, Pkcs11Uri uri)
     {
-        var tokens = module.GetSlotsWithTokens().Select(module.GetTokenInfo).ToList();
+        // SoftHSM and others keep a free slot with an uninitialised token; it can hold no keys.
+        var tokens = module.GetSlotsWithTokens().Select(module.GetTokenInfo).Where(t => t.Initialized).ToList();
         var matching = tokens.Where(t =>
             (uri.Token is null || t.Label == uri.Token) &&
             (uri.Serial is null || t.SerialNumber == uri.Serial) &&

@@ -108,6 +108,7 @@ public sealed class Pkcs11SignerTests(SoftHsmFixture hsm)
         Assert.Contains($"token '{SoftHsmFixture.TokenLabel}'", error.Message, StringComparison.Ordinal);
         Assert.Contains($"token '{SoftHsmFixture.PinTokenLabel}'", error.Message, StringComparison.Ordinal);
         Assert.Null(error.Function);
+        Assert.DoesNotContain("token ''", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -270,6 +271,29 @@ public sealed class Pkcs11SignerTests(SoftHsmFixture hsm)
         signer.Dispose();
 
         await Assert.ThrowsAsync<ObjectDisposedException>(() => signer.SignAsync("late"u8.ToArray()));
+    }
+
+    [Fact]
+    public async Task Dispose_WhileSigningInParallel_EachSignCompletesOrThrowsDisposed()
+    {
+        var signer = await Pkcs11Signer.OpenAsync(hsm.Uri(SoftHsmFixture.EcP256.Label));
+        var message = "racing dispose"u8.ToArray();
+        var signs = Enumerable.Range(0, 20).Select(_ => Task.Run(() => signer.SignAsync(message))).ToArray();
+
+        signer.Dispose();
+        var finished = await Task.WhenAll(signs.Select(async t =>
+        {
+            try
+            {
+                return await t;
+            }
+            catch (ObjectDisposedException)
+            {
+                return null;
+            }
+        })).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.All(finished.OfType<byte[]>(), signature => Assert.True(signer.PublicKey.Verify(message, signature)));
     }
 
     private string OpensslVerify(string publicKeyPem, byte[] message, byte[] signature, KeyAlgorithm algorithm)
