@@ -14,6 +14,7 @@ packages=(
   umoci             # builds OCI layouts without a docker engine
   debootstrap       # Debian root filesystems for the minbase and bench images
   apache2-utils     # htpasswd for registries with basic auth
+  softhsm2 opensc   # a PKCS#11 token (SoftHSM2) and pkcs11-tool to create keys in it
   zstd jq openssl curl
   time              # GNU /usr/bin/time -f %M (peak RSS)
   hyperfine         # repeated timings in bench/
