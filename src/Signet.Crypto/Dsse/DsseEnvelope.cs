@@ -55,8 +55,9 @@ public sealed record DsseEnvelope
             throw json.Error("payloadUtf8", "is a payload encoding Signet does not accept; DSSE v1.0 envelopes carry the payload as base64 in 'payload'");
         }
 
-        var payloadType = json.RequiredString(root, "payloadType", string.Empty);
-        var payloadText = json.RequiredString(root, "payload", string.Empty);
+        var lenient = options.AllowOmittedEmptyFields;
+        var payloadType = lenient ? json.OptionalString(root, "payloadType", string.Empty) ?? string.Empty : json.RequiredString(root, "payloadType", string.Empty);
+        var payloadText = lenient ? json.OptionalString(root, "payload", string.Empty) ?? string.Empty : json.RequiredString(root, "payload", string.Empty);
         if (payloadText.Length / 4L * 3 > options.MaxPayloadBytes + 3L)
         {
             throw json.Error("payload", $"decodes to more than {options.MaxPayloadBytes} bytes, the payload cap");
@@ -68,8 +69,10 @@ public sealed record DsseEnvelope
             throw json.Error("payload", $"decodes to {payload.Length} bytes; at most {options.MaxPayloadBytes} are accepted");
         }
 
-        var items = json.RequiredArray(root, "signatures", string.Empty, options.MaxSignatures, out var count);
-        var signatures = ImmutableArray.CreateBuilder<DsseSignature>(count);
+        var items = lenient && !StrictJson.TryGet(root, "signatures", out _)
+            ? []
+            : json.RequiredArray(root, "signatures", string.Empty, options.MaxSignatures);
+        var signatures = ImmutableArray.CreateBuilder<DsseSignature>(items.Length);
         var index = 0;
         foreach (var item in items)
         {
@@ -79,7 +82,9 @@ public sealed record DsseEnvelope
             signatures.Add(new DsseSignature
             {
                 KeyId = json.OptionalString(item, "keyid", path) ?? string.Empty,
-                Signature = json.Base64(json.RequiredString(item, "sig", path), $"{path}.sig"),
+                Signature = json.Base64(
+                    lenient ? json.OptionalString(item, "sig", path) ?? string.Empty : json.RequiredString(item, "sig", path),
+                    $"{path}.sig"),
             });
         }
 

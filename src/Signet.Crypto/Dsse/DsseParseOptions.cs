@@ -17,6 +17,13 @@ public sealed record DsseParseOptions
     /// <summary>Most signatures accepted in one envelope.</summary>
     public int MaxSignatures { get; init; } = DefaultMaxSignatures;
 
+    /// <summary>
+    /// Treat an absent <c>payload</c>, <c>payloadType</c>, <c>signatures</c> or <c>sig</c> as empty, as the proto3 JSON
+    /// mapping does (a Sigstore bundle's <c>dsseEnvelope</c> omits empty fields). DSSE's own JSON envelope requires them,
+    /// so this is off by default.
+    /// </summary>
+    public bool AllowOmittedEmptyFields { get; init; }
+
     /// <summary>Largest envelope accepted: the base64 of the largest payload plus room for signatures and keys.</summary>
     public long MaxEnvelopeBytes => ((long)MaxPayloadBytes + 2) / 3 * 4 + (MaxSignatures * 16L * 1024) + 4096;
 

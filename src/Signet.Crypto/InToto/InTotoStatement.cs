@@ -73,7 +73,8 @@ public sealed record InTotoStatement
             predicate = StrictJson.RawBytes(predicateElement);
         }
 
-        var items = json.RequiredArray(root, "subject", string.Empty, MaxSubjects, out var count);
+        var items = json.RequiredArray(root, "subject", string.Empty, MaxSubjects);
+        var count = items.Length;
         if (count == 0)
         {
             throw json.Error("subject", "is empty; a statement must name at least one subject");

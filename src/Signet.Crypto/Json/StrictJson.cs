@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -90,7 +91,7 @@ internal sealed class StrictJson
             : throw Error(Join(path, name), $"must be a string, found {Describe(value)}");
     }
 
-    public JsonElement.ArrayEnumerator RequiredArray(JsonElement obj, string name, string path, int maxItems, out int length)
+    public ImmutableArray<JsonElement> RequiredArray(JsonElement obj, string name, string path, int maxItems)
     {
         if (!TryGet(obj, name, out var value))
         {
@@ -102,13 +103,13 @@ internal sealed class StrictJson
             throw Error(Join(path, name), $"must be an array, found {Describe(value)}");
         }
 
-        length = value.GetArrayLength();
+        var length = value.GetArrayLength();
         if (length > maxItems)
         {
             throw Error(Join(path, name), $"has {length} entries; at most {maxItems} are accepted");
         }
 
-        return value.EnumerateArray();
+        return [.. value.EnumerateArray()];
     }
 
     /// <summary>Reads a string; an escape decoding to invalid UTF-16 (a lone surrogate) is malformed input.</summary>
