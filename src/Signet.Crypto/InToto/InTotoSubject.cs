@@ -31,7 +31,7 @@ public sealed record InTotoSubject
     {
         Name = name,
         Digest = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [new KeyValuePair<string, string>(digest.Algorithm, digest.Encoded)]),
-        Annotations = annotations is null ? null : StringAnnotations(annotations),
+        Annotations = annotations is null ? (ReadOnlyMemory<byte>?)null : StringAnnotations(annotations),
     };
 
     /// <summary>An annotations object of string values, keys sorted (as Go's protojson writes a Struct).</summary>
