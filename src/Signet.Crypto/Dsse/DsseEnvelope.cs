@@ -11,7 +11,7 @@ namespace Signet.Crypto.Dsse;
 /// </summary>
 /// <remarks>
 /// Base64: the standard and the URL-safe alphabet are both accepted (protocol.md: verifiers MUST accept either),
-/// padded or unpadded, but not mixed and with no whitespace. Signet writes standard padded base64.
+/// padded or unpadded, but not mixed; CR and LF are skipped as Go's decoder skips them, any other whitespace is refused. Signet writes standard padded base64.
 /// The DSSE 1.1 alternative <c>payloadUtf8</c> and keys that differ from a known field only by case (Go's
 /// encoding/json matches those) are refused, so no two readers can see different payloads in one envelope.
 /// </remarks>

@@ -4,12 +4,18 @@ namespace Signet.Crypto.Json;
 
 /// <summary>
 /// Base64 as DSSE and proto3 JSON allow it: the standard (<c>+/</c>) or the URL-safe (<c>-_</c>) alphabet, but not both in
-/// one value; padding optional but, when present, correct; no whitespace or other characters.
+/// one value; padding optional but, when present, correct; CR and LF skipped (as Go's decoder does), nothing else.
 /// </summary>
 internal static class Base64Text
 {
     public static bool TryDecode(string text, [NotNullWhen(true)] out byte[]? bytes)
     {
+        // Go's base64 decoder (behind protojson and go-securesystemslib's DSSE) skips CR and LF; so does this one.
+        if (text.AsSpan().IndexOfAny('\r', '\n') >= 0)
+        {
+            text = text.Replace("\r", string.Empty, StringComparison.Ordinal).Replace("\n", string.Empty, StringComparison.Ordinal);
+        }
+
         bytes = null;
         var padding = 0;
         var standard = false;

@@ -228,9 +228,15 @@ internal static class ProtoJson
     /// <summary>The exact bytes of a value as they appear in the document.</summary>
     public static ReadOnlyMemory<byte> RawBytes(JsonElement element) => JsonMarshal.GetRawUtf8Value(element).ToArray();
 
-    /// <summary>Standard or URL-safe alphabet (not mixed), padding optional but correct when present, nothing else.</summary>
+    /// <summary>Standard or URL-safe alphabet (not mixed), padding optional but correct when present, CR/LF skipped, nothing else.</summary>
     public static bool TryDecodeBase64(string text, [NotNullWhen(true)] out byte[]? bytes)
     {
+        // Go's base64 decoder (behind protojson and go-securesystemslib's DSSE) skips CR and LF; so does this one.
+        if (text.AsSpan().IndexOfAny('\r', '\n') >= 0)
+        {
+            text = text.Replace("\r", string.Empty, StringComparison.Ordinal).Replace("\n", string.Empty, StringComparison.Ordinal);
+        }
+
         bytes = null;
         var padding = 0;
         var standard = false;

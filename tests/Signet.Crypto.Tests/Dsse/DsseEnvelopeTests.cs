@@ -215,6 +215,7 @@ public sealed class DsseEnvelopeTests
     [InlineData("P_8-", "?\u00ff>")]
     [InlineData("P/8+", "?\u00ff>")]
     [InlineData("", "")]
+    [InlineData("aGVsbG8g\\nd29ybGQ=\\r\\n", "hello world")]
     public void Parse_Base64Variants_Accepted(string payload, string expectedLatin1)
     {
         var envelope = DsseEnvelope.Parse(Utf8($$"""{"payloadType":"t","payload":"{{payload}}","signatures":[]}"""));
@@ -226,7 +227,7 @@ public sealed class DsseEnvelopeTests
     [InlineData("P/8-")]
     [InlineData("aGVsbG8gd29ybGQ==")]
     [InlineData("aGVsbG8 d29ybGQ=")]
-    [InlineData("aGVsbG8gd29ybGQ=\\n")]
+    [InlineData("aGVsbG8gd29ybGQ=\\t")]
     [InlineData("a")]
     [InlineData("aGVs=bG8")]
     [InlineData("!!!!")]
