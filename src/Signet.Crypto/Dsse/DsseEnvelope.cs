@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Signet.Crypto.Json;
 
@@ -152,13 +153,26 @@ public sealed record DsseEnvelope
         var verified = ImmutableArray.CreateBuilder<int>();
         for (var i = 0; i < Signatures.Length; i++)
         {
-            if (key.Verify(pae, Signatures[i].Signature.Span))
+            if (VerifyOne(key, pae, Signatures[i].Signature.Span))
             {
                 verified.Add(i);
             }
         }
 
         return new DsseVerificationResult { VerifiedIndexes = verified.ToImmutable(), SignatureCount = Signatures.Length };
+    }
+
+    private static bool VerifyOne(PublicKey key, byte[] pae, ReadOnlySpan<byte> signature)
+    {
+        try
+        {
+            return key.Verify(pae, signature);
+        }
+        catch (CryptographicException)
+        {
+            // A signature the key's algorithm cannot even decode is simply not a valid signature.
+            return false;
+        }
     }
 
     /// <summary>This envelope's fields written in <paramref name="layout"/> (new bytes; <see cref="Raw"/> is unchanged).</summary>
@@ -235,8 +249,4 @@ public sealed record DsseEnvelope
             }
         }
     }
-
-    public bool Equals(DsseEnvelope? other) => other is not null && Raw.Span.SequenceEqual(other.Raw.Span);
-
-    public override int GetHashCode() => HashCode.Combine(Raw.Length, PayloadType);
 }

@@ -255,8 +255,4 @@ public sealed record InTotoStatement
 
         return new InTotoSubject { Name = name, Digest = digest.ToImmutable(), Annotations = annotations };
     }
-
-    public bool Equals(InTotoStatement? other) => other is not null && Raw.Span.SequenceEqual(other.Raw.Span);
-
-    public override int GetHashCode() => HashCode.Combine(Raw.Length, PredicateType);
 }

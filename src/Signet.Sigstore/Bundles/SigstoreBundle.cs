@@ -455,8 +455,4 @@ public sealed record SigstoreBundle
 
         return new MessageSignature { MessageDigest = digest, Signature = ProtoJson.Bytes(element, "signature", path) };
     }
-
-    public bool Equals(SigstoreBundle? other) => other is not null && Raw.Span.SequenceEqual(other.Raw.Span);
-
-    public override int GetHashCode() => HashCode.Combine(Raw.Length, MediaType);
 }
