@@ -15,6 +15,7 @@ packages=(
   debootstrap       # Debian root filesystems for the minbase and bench images
   apache2-utils     # htpasswd for registries with basic auth
   zstd jq openssl curl
+  python3-nacl      # independent XSalsa20-Poly1305 (with hashlib.scrypt) to decrypt the key files Signet writes
   time              # GNU /usr/bin/time -f %M (peak RSS)
   hyperfine         # repeated timings in bench/
   shellcheck        # lint for these scripts
