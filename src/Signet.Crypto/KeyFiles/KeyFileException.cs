@@ -20,6 +20,9 @@ public enum KeyFileError
     /// <summary>The key material does not parse or is inconsistent.</summary>
     InvalidKey,
 
+    /// <summary>The key file or environment variable does not exist.</summary>
+    NotFound,
+
     /// <summary>The key is encrypted and no passphrase could be obtained.</summary>
     PassphraseUnavailable,
 }
