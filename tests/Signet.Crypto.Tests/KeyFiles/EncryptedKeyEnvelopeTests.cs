@@ -151,6 +151,15 @@ public partial class EncryptedKeyEnvelopeTests
     }
 
     [Fact]
+    public void Parse_InvalidUtf8InsideString_KeyFileFormatException()
+    {
+        var json = Encoding.UTF8.GetBytes(PublishedVector);
+        json[Array.IndexOf(json, (byte)'s', 10) + 1] = 0xE8; // inside "scrypt"
+
+        Assert.Throws<KeyFileFormatException>(() => EncryptedKeyEnvelope.Parse(json, "k"));
+    }
+
+    [Fact]
     public void Parse_Oversized_KeyFileFormatException()
     {
         var json = PublishedVector.Replace("{\"kdf\"", "{\"pad\":\"" + new string('a', EncryptedKeyEnvelope.MaxJsonBytes) + "\",\"kdf\"", StringComparison.Ordinal);

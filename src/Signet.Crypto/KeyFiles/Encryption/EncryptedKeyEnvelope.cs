@@ -75,6 +75,12 @@ internal sealed class EncryptedKeyEnvelope
             throw Malformed(keySource, $"the encrypted key is {json.Length} bytes; at most {MaxJsonBytes} are accepted");
         }
 
+        // JsonDocument checks UTF-8 inside strings only when they are read, and then throws InvalidOperationException.
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            throw Malformed(keySource, "the encrypted key is not valid UTF-8 JSON");
+        }
+
         JsonDocument document;
         try
         {
