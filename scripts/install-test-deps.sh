@@ -16,6 +16,7 @@ packages=(
   apache2-utils     # htpasswd for registries with basic auth
   softhsm2 opensc   # a PKCS#11 token (SoftHSM2) and pkcs11-tool to create keys in it
   zstd jq openssl curl
+  python3-nacl      # independent XSalsa20-Poly1305 (with hashlib.scrypt) to decrypt the key files Signet writes
   time              # GNU /usr/bin/time -f %M (peak RSS)
   hyperfine         # repeated timings in bench/
   shellcheck        # lint for these scripts

@@ -1,8 +1,10 @@
+using Signet.Crypto.OpenSsl;
+
 namespace Signet.Crypto;
 
-/// <summary>Ed25519 verification: to be provided through OpenSSL (the base library has no Ed25519).</summary>
+/// <summary>Ed25519 verification through the system OpenSSL (the base library has no Ed25519).</summary>
 public sealed partial class PublicKey
 {
     private partial bool VerifyOther(ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature) =>
-        SubjectPublicKeyInfo.Length < 0;
+        Algorithm == KeyAlgorithm.Ed25519 && OpenSslEd25519.VerifyWithSubjectPublicKeyInfo(SubjectPublicKeyInfo.Span, message, signature);
 }
