@@ -105,6 +105,14 @@ public sealed partial class RegistryClient
             return https;
         }
 
+        // A loopback registry is asked over plain HTTP first (most local registries speak it, and it spares loading
+        // TLS); a registry that answers that probe with anything but the v2 API (a TLS server answers 400) is HTTPS.
+        var http = new Uri($"http://{host}/v2/");
+        if (Reference.IsLoopbackRegistry(registry) && await SpeaksV2Async(http, cancellationToken).ConfigureAwait(false))
+        {
+            return http;
+        }
+
         try
         {
             using var probe = new CancellationTokenSource(TimeSpan.FromSeconds(5));
@@ -115,7 +123,23 @@ public sealed partial class RegistryClient
         catch (Exception e) when (e is HttpRequestException or AuthenticationException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             // The server speaks TLS but its certificate was refused: stay on HTTPS so the real request reports that.
-            return _rejectedCertificates.ContainsKey(https.Host) ? https : new Uri($"http://{host}/v2/");
+            return _rejectedCertificates.ContainsKey(https.Host) ? https : http;
+        }
+    }
+
+    /// <summary>True when <c>GET /v2/</c> at <paramref name="url"/> answers as a registry does (200, or 401 asking for credentials).</summary>
+    private async Task<bool> SpeaksV2Async(Uri url, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var probe = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(probe.Token, cancellationToken);
+            using var response = await _redirects.SendAsync(new HttpRequestMessage(HttpMethod.Get, url), linked.Token).ConfigureAwait(false);
+            return response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized;
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
         }
     }
 

@@ -587,13 +587,13 @@ public sealed class RegistryClientFaultTests : IAsyncLifetime, IDisposable
     // ---- endpoint resolution ----
 
     [Fact]
-    public async Task PingAsync_LoopbackPlainHttp_ProbesHttpsOnceThenUsesHttp()
+    public async Task PingAsync_LoopbackPlainHttp_ProbesHttpOnceAndNeverTls()
     {
         await _client.PingAsync(_registry.Host);
         await _client.PingAsync(_registry.Host);
 
-        Assert.Equal(1, _registry.TlsHandshakes);
-        Assert.Equal(2, _registry.Count("GET", "/v2/"));
+        Assert.Equal(0, _registry.TlsHandshakes);
+        Assert.Equal(3, _registry.Count("GET", "/v2/")); // one plain-HTTP probe, then the two pings
     }
 
     [Fact]
@@ -605,6 +605,6 @@ public sealed class RegistryClientFaultTests : IAsyncLifetime, IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _client.PingAsync(_registry.Host, cancelled.Token));
         await _client.PingAsync(_registry.Host);
 
-        Assert.Equal(1, _registry.Count("GET", "/v2/"));
+        Assert.Equal(2, _registry.Count("GET", "/v2/")); // the endpoint probe, then the ping
     }
 }
