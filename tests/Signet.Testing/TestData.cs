@@ -23,4 +23,10 @@ public static class TestData
             ? path
             : throw new FileNotFoundException($"shared test data '{relativePath}' is missing under {root}", path);
     }
+
+    /// <summary>
+    /// A sample made by a real peer tool, in ../shared/peers/samples beside the data folder (found through the same
+    /// variable); fails the test when the data is unavailable.
+    /// </summary>
+    public static string RequirePeerSample(string name) => Require(Path.Combine("..", "peers", "samples", name));
 }

@@ -8,7 +8,7 @@ namespace Signet.Crypto.Dsse;
 /// <summary>
 /// A DSSE JSON envelope (secure-systems-lab/dsse <c>envelope.md</c> v1.0): <c>payloadType</c>, base64 <c>payload</c>
 /// and <c>signatures[{keyid, sig}]</c>. <see cref="Raw"/> holds the exact bytes read or written; verification works on
-/// the decoded payload and type through <see cref="Dsse.PreAuthenticationEncoding"/>, never on re-serialized JSON.
+/// the decoded payload and type through <see cref="DsseProtocol.PreAuthenticationEncoding"/>, never on re-serialized JSON.
 /// </summary>
 /// <remarks>
 /// Base64: the standard and the URL-safe alphabet are both accepted (protocol.md: verifiers MUST accept either),
@@ -32,7 +32,7 @@ public sealed record DsseEnvelope
     public required ReadOnlyMemory<byte> Raw { get; init; }
 
     /// <summary>The bytes every signature of this envelope covers.</summary>
-    public byte[] PreAuthenticationEncoding() => Dsse.PreAuthenticationEncoding(PayloadType, Payload.Span);
+    public byte[] PreAuthenticationEncoding() => DsseProtocol.PreAuthenticationEncoding(PayloadType, Payload.Span);
 
     /// <summary>Parses an envelope with the default limits; throws <see cref="DsseFormatException"/> for anything malformed.</summary>
     public static DsseEnvelope Parse(ReadOnlyMemory<byte> raw) => Parse(raw, DsseParseOptions.Default);
@@ -125,7 +125,7 @@ public sealed record DsseEnvelope
         ArgumentNullException.ThrowIfNull(signer);
         ArgumentNullException.ThrowIfNull(payloadType);
         ArgumentNullException.ThrowIfNull(keyId);
-        var signature = await signer.SignAsync(Dsse.PreAuthenticationEncoding(payloadType, payload.Span), cancellationToken).ConfigureAwait(false);
+        var signature = await signer.SignAsync(DsseProtocol.PreAuthenticationEncoding(payloadType, payload.Span), cancellationToken).ConfigureAwait(false);
         return Create(payloadType, payload, [new DsseSignature { KeyId = keyId, Signature = signature }], layout);
     }
 

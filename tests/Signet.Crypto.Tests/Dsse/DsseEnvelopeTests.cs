@@ -6,7 +6,6 @@ using FsCheck;
 using FsCheck.Fluent;
 using Signet.Crypto.Dsse;
 using Signet.Crypto.Tests.TestSupport;
-using DsseV1 = Signet.Crypto.Dsse.Dsse;
 
 namespace Signet.Crypto.Tests.Dsse;
 
@@ -36,14 +35,14 @@ public sealed class DsseEnvelopeTests
     [InlineData("t", "0123456789", "DSSEv1 1 t 10 0123456789")]
     public void PreAuthenticationEncoding_SpecVectors_ExactBytes(string type, string body, string expected)
     {
-        Assert.Equal(Utf8(expected), DsseV1.PreAuthenticationEncoding(type, Utf8(body)));
+        Assert.Equal(Utf8(expected), DsseProtocol.PreAuthenticationEncoding(type, Utf8(body)));
     }
 
     [Fact]
     public void PreAuthenticationEncoding_NonAsciiType_CountsUtf8Bytes()
     {
         // "é" is two UTF-8 bytes: LEN counts bytes, not characters.
-        var pae = DsseV1.PreAuthenticationEncoding("é", [0x00, 0xff]);
+        var pae = DsseProtocol.PreAuthenticationEncoding("é", [0x00, 0xff]);
 
         Assert.Equal([.. "DSSEv1 2 "u8, 0xc3, 0xa9, .. " 2 "u8, 0x00, 0xff], pae);
     }
@@ -76,7 +75,7 @@ public sealed class DsseEnvelopeTests
     public async Task SignAsync_EcdsaP256_VerifiesWithPublicKey()
     {
         using var signer = new EcdsaTestSigner();
-        var envelope = await DsseEnvelope.SignAsync(signer, DsseV1.InTotoPayloadType, Utf8("{\"_type\":\"x\"}"), keyId: "k1");
+        var envelope = await DsseEnvelope.SignAsync(signer, DsseProtocol.InTotoPayloadType, Utf8("{\"_type\":\"x\"}"), keyId: "k1");
 
         var result = envelope.Verify(signer.PublicKey);
 
@@ -90,7 +89,7 @@ public sealed class DsseEnvelopeTests
     public async Task SignAsync_CosignLayout_WritesCosignFieldOrder()
     {
         using var signer = new EcdsaTestSigner();
-        var envelope = await DsseEnvelope.SignAsync(signer, DsseV1.InTotoPayloadType, Utf8("{}"));
+        var envelope = await DsseEnvelope.SignAsync(signer, DsseProtocol.InTotoPayloadType, Utf8("{}"));
         var sig = Convert.ToBase64String(envelope.Signatures[0].Signature.Span);
 
         Assert.Equal($$"""{"payloadType":"application/vnd.in-toto+json","payload":"e30=","signatures":[{"keyid":"","sig":"{{sig}}"}]}""", Encoding.UTF8.GetString(envelope.Raw.Span));
@@ -100,7 +99,7 @@ public sealed class DsseEnvelopeTests
     public async Task SignAsync_BundleLayout_WritesProtoFieldOrderAndOmitsEmptyKeyId()
     {
         using var signer = new EcdsaTestSigner();
-        var envelope = await DsseEnvelope.SignAsync(signer, DsseV1.InTotoPayloadType, Utf8("{}"), layout: DsseJsonLayout.SigstoreBundle);
+        var envelope = await DsseEnvelope.SignAsync(signer, DsseProtocol.InTotoPayloadType, Utf8("{}"), layout: DsseJsonLayout.SigstoreBundle);
         var sig = Convert.ToBase64String(envelope.Signatures[0].Signature.Span);
 
         Assert.Equal($$"""{"payload":"e30=","payloadType":"application/vnd.in-toto+json","signatures":[{"sig":"{{sig}}"}]}""", Encoding.UTF8.GetString(envelope.Raw.Span));
@@ -130,7 +129,7 @@ public sealed class DsseEnvelopeTests
     public async Task Verify_TamperedPayload_NotVerified()
     {
         using var signer = new EcdsaTestSigner();
-        var envelope = await DsseEnvelope.SignAsync(signer, DsseV1.InTotoPayloadType, Utf8("original"));
+        var envelope = await DsseEnvelope.SignAsync(signer, DsseProtocol.InTotoPayloadType, Utf8("original"));
 
         var tampered = envelope with { Payload = Utf8("originaL") };
 
@@ -141,7 +140,7 @@ public sealed class DsseEnvelopeTests
     public async Task Verify_TamperedPayloadType_NotVerified()
     {
         using var signer = new EcdsaTestSigner();
-        var envelope = await DsseEnvelope.SignAsync(signer, DsseV1.InTotoPayloadType, Utf8("body"));
+        var envelope = await DsseEnvelope.SignAsync(signer, DsseProtocol.InTotoPayloadType, Utf8("body"));
 
         var tampered = envelope with { PayloadType = "application/vnd.in-toto+jsoN" };
 
@@ -152,7 +151,7 @@ public sealed class DsseEnvelopeTests
     public async Task Verify_TamperedSignatureBytes_NotVerifiedAndDoesNotThrow()
     {
         using var signer = new EcdsaTestSigner();
-        var envelope = await DsseEnvelope.SignAsync(signer, DsseV1.InTotoPayloadType, Utf8("body"));
+        var envelope = await DsseEnvelope.SignAsync(signer, DsseProtocol.InTotoPayloadType, Utf8("body"));
         var sig = envelope.Signatures[0].Signature.ToArray();
         sig[^1] ^= 0x01;
 
@@ -169,7 +168,7 @@ public sealed class DsseEnvelopeTests
     public async Task Verify_TamperedRawJson_ParsedEnvelopeNotVerified()
     {
         using var signer = new EcdsaTestSigner();
-        var envelope = await DsseEnvelope.SignAsync(signer, DsseV1.InTotoPayloadType, Utf8("{\"a\":1}"));
+        var envelope = await DsseEnvelope.SignAsync(signer, DsseProtocol.InTotoPayloadType, Utf8("{\"a\":1}"));
         var text = Encoding.UTF8.GetString(envelope.Raw.Span).Replace("eyJhIjoxfQ==", "eyJhIjoyfQ==", StringComparison.Ordinal);
 
         var parsed = DsseEnvelope.Parse(Utf8(text));
@@ -184,7 +183,7 @@ public sealed class DsseEnvelopeTests
         using var first = new EcdsaTestSigner();
         using var second = new EcdsaTestSigner();
         using var stranger = new EcdsaTestSigner();
-        var one = await DsseEnvelope.SignAsync(first, DsseV1.InTotoPayloadType, Utf8("shared"), "first");
+        var one = await DsseEnvelope.SignAsync(first, DsseProtocol.InTotoPayloadType, Utf8("shared"), "first");
         var both = await one.AddSignatureAsync(second, "second");
 
         var parsed = DsseEnvelope.Parse(both.Raw);
@@ -202,8 +201,8 @@ public sealed class DsseEnvelopeTests
     {
         using var signer = new EcdsaTestSigner();
         using var other = new EcdsaTestSigner();
-        var good = await DsseEnvelope.SignAsync(signer, DsseV1.InTotoPayloadType, Utf8("x"), "other-key");
-        var bad = await DsseEnvelope.SignAsync(other, DsseV1.InTotoPayloadType, Utf8("x"), "signer-key");
+        var good = await DsseEnvelope.SignAsync(signer, DsseProtocol.InTotoPayloadType, Utf8("x"), "other-key");
+        var bad = await DsseEnvelope.SignAsync(other, DsseProtocol.InTotoPayloadType, Utf8("x"), "signer-key");
         var mixed = DsseEnvelope.Create(good.PayloadType, good.Payload, [bad.Signatures[0], good.Signatures[0]]);
 
         Assert.Equal([1], mixed.Verify(signer.PublicKey).VerifiedIndexes.ToArray());

@@ -5,7 +5,6 @@ using Signet.Crypto.Dsse;
 using Signet.Crypto.InToto;
 using Signet.Crypto.Tests.TestSupport;
 using Signet.Oci;
-using DsseV1 = Signet.Crypto.Dsse.Dsse;
 
 namespace Signet.Crypto.Tests.InToto;
 
@@ -111,7 +110,7 @@ public sealed class InTotoStatementTests
     {
         using var signer = new EcdsaTestSigner();
         var statement = InTotoStatement.ForImageSignature(ImageDigest);
-        var envelope = await DsseEnvelope.SignAsync(signer, DsseV1.InTotoPayloadType, statement.Raw);
+        var envelope = await DsseEnvelope.SignAsync(signer, DsseProtocol.InTotoPayloadType, statement.Raw);
 
         var parsed = DsseEnvelope.Parse(envelope.Raw);
         var inner = InTotoStatement.Parse(parsed.Payload);

@@ -18,7 +18,7 @@ namespace Signet.Sigstore.Tests.Bundles;
 public sealed class SigstoreBundleTests
 {
     private const string Cases = "sigstore-conformance/bundle-verify";
-    private const string MockBlob = "/work/shared/peers/samples/mock-blob.sigstore.json";
+    private static string MockBlob => TestData.RequirePeerSample("mock-blob.sigstore.json");
 
     /// <summary>
     /// Cases whose bundle is structurally broken, with the code Signet reports (from each case README). Every other
@@ -175,7 +175,7 @@ public sealed class SigstoreBundleTests
 
         var envelope = bundle.DsseEnvelope!;
         Assert.Equal(BundleContentKind.DsseEnvelope, bundle.ContentKind);
-        Assert.Equal(Dsse.InTotoPayloadType, envelope.PayloadType);
+        Assert.Equal(DsseProtocol.InTotoPayloadType, envelope.PayloadType);
         Assert.Single(envelope.Signatures);
         Assert.Contains(Text(envelope.Raw), Text(raw), StringComparison.Ordinal);
         var statement = InTotoStatement.Parse(envelope.Payload);
@@ -433,7 +433,7 @@ public sealed class SigstoreBundleTests
         using var signer = new EcdsaTestSigner();
         var image = Digest.Compute("image manifest"u8);
         var statement = InTotoStatement.ForImageSignature(image);
-        var envelope = await DsseEnvelope.SignAsync(signer, Dsse.InTotoPayloadType, statement.Raw);
+        var envelope = await DsseEnvelope.SignAsync(signer, DsseProtocol.InTotoPayloadType, statement.Raw);
         var hint = BundleWriter.PublicKeyHint(signer.PublicKey);
 
         var bundle = BundleWriter.CreateKeySignedDsse(envelope, hint);
@@ -457,7 +457,7 @@ public sealed class SigstoreBundleTests
     {
         using var first = new EcdsaTestSigner();
         using var second = new EcdsaTestSigner();
-        var envelope = await (await DsseEnvelope.SignAsync(first, Dsse.InTotoPayloadType, "{}"u8.ToArray())).AddSignatureAsync(second);
+        var envelope = await (await DsseEnvelope.SignAsync(first, DsseProtocol.InTotoPayloadType, "{}"u8.ToArray())).AddSignatureAsync(second);
 
         Assert.Throws<ArgumentException>(() => BundleWriter.CreateKeySignedDsse(envelope, "hint"));
     }

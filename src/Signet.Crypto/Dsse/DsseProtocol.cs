@@ -7,7 +7,7 @@ namespace Signet.Crypto.Dsse;
 /// DSSE v1 (secure-systems-lab/dsse <c>protocol.md</c>): what is signed is the pre-authentication encoding
 /// <c>"DSSEv1" SP LEN(type) SP type SP LEN(body) SP body</c>, with lengths as ASCII decimal byte counts.
 /// </summary>
-public static class Dsse
+public static class DsseProtocol
 {
     /// <summary>The payload type of an in-toto statement.</summary>
     public const string InTotoPayloadType = "application/vnd.in-toto+json";
