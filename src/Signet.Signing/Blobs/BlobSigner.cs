@@ -111,7 +111,7 @@ public sealed class BlobTooLargeException : IOException
 }
 
 /// <summary>Maps between .NET hash names and the bundle's <c>HashAlgorithm</c>.</summary>
-internal static class BlobHashes
+public static class BlobHashes
 {
     public static BundleHashAlgorithm ToBundle(HashAlgorithmName hash) =>
         hash == HashAlgorithmName.SHA384 ? BundleHashAlgorithm.Sha384
@@ -127,6 +127,7 @@ internal static class BlobHashes
         _ => null,
     };
 
+    /// <summary>The proto name of a bundle hash algorithm (<c>SHA2_256</c>...).</summary>
     public static string Name(BundleHashAlgorithm algorithm) => algorithm switch
     {
         BundleHashAlgorithm.Sha256 => "SHA2_256",
