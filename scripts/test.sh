@@ -8,6 +8,9 @@ start=$SECONDS
 scripts/install-test-deps.sh
 SIGNET_TEST_IMAGES=$(scripts/build-test-images.sh | tail -n 1)
 export SIGNET_TEST_IMAGES
+# sigstore-js for the interop tests, pinned and cached outside the checkout (the last line printed is its directory).
+SIGNET_NPM_PEERS=$(scripts/install-npm-peers.sh | tail -n 1)
+export SIGNET_NPM_PEERS
 if [[ -z ${SIGNET_TEST_DATA:-} && -d ../shared/data ]]; then
   SIGNET_TEST_DATA=$(cd ../shared/data && pwd)
 fi

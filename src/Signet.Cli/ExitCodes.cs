@@ -1,11 +1,14 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Security.Authentication;
+using Signet.Crypto.KeyFiles;
+using Signet.Crypto.Pkcs11;
 using Signet.Images;
 using Signet.Oci;
 using Signet.Oci.Content;
 using Signet.Registry;
 using Signet.Registry.Auth;
+using Signet.Sigstore.Bundles;
 
 namespace Signet.Cli;
 
@@ -53,6 +56,7 @@ internal static class ExitCodes
     public static (int Code, string Message) FromException(Exception e) => e switch
     {
         OperationCanceledException => (Cancelled, "cancelled"),
+        KeyFileFormatException or KeyFileException or Pkcs11Exception or BundleFormatException => (InputError, e.Message),
         DigestMismatchException => (VerificationFailed, e.Message),
         FormatException or ArgumentException => (e is OciFormatException ? InputError : Usage, e.Message),
         PlatformNotFoundException or NotSupportedException => (Usage, e.Message),

@@ -13,6 +13,13 @@ var root = new RootCommand(
     LoginCommands.CreateLogin(),
     LoginCommands.CreateLogout(),
     DemoCommand.Create(),
+
+    // keys and blobs (branch blobs)
+    KeyCommands.CreateGenerate(),
+    KeyCommands.CreateImport(),
+    KeyCommands.CreatePublicKey(),
+    BlobCommands.CreateSign(),
+    BlobCommands.CreateVerify(),
 };
 CommonOptions.AddTo(root);
 

@@ -78,6 +78,52 @@ public sealed partial class PublicKey
         }
     }
 
+    /// <summary>
+    /// True when <paramref name="signature"/> is this key's signature over a message whose <paramref name="hash"/> digest is
+    /// <paramref name="digest"/> (ECDSA: ASN.1 DER; RSA: PKCS#1 v1.5). Any of SHA-256/384/512 is accepted for any ECDSA
+    /// curve, as older cosign releases signed P-384 and P-521 with SHA-256. Ed25519 has no digest form: false.
+    /// </summary>
+    public bool VerifyDigest(ReadOnlySpan<byte> digest, HashAlgorithmName hash, ReadOnlySpan<byte> signature)
+    {
+        if (digest.Length != DigestLength(hash))
+        {
+            return false;
+        }
+
+        switch (Algorithm)
+        {
+            case KeyAlgorithm.EcdsaP256 or KeyAlgorithm.EcdsaP384 or KeyAlgorithm.EcdsaP521:
+                using (var ecdsa = ECDsa.Create())
+                {
+                    ecdsa.ImportSubjectPublicKeyInfo(SubjectPublicKeyInfo.Span, out _);
+                    return ecdsa.VerifyHash(digest, signature, DSASignatureFormat.Rfc3279DerSequence);
+                }
+
+            case KeyAlgorithm.Rsa2048 or KeyAlgorithm.Rsa3072 or KeyAlgorithm.Rsa4096:
+                using (var rsa = RSA.Create())
+                {
+                    rsa.ImportSubjectPublicKeyInfo(SubjectPublicKeyInfo.Span, out _);
+                    return rsa.VerifyHash(digest, signature, hash, RSASignaturePadding.Pkcs1);
+                }
+
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>The digest length of SHA-256, SHA-384 or SHA-512; 0 for any other hash.</summary>
+    public static int DigestLength(HashAlgorithmName hash) =>
+        hash == HashAlgorithmName.SHA256 ? 32 : hash == HashAlgorithmName.SHA384 ? 48 : hash == HashAlgorithmName.SHA512 ? 64 : 0;
+
+    /// <summary>Throws <see cref="ArgumentException"/> when <paramref name="digest"/> is not a <paramref name="hash"/> digest.</summary>
+    internal static void RequireDigestLength(HashAlgorithmName hash, ReadOnlySpan<byte> digest)
+    {
+        if (digest.Length != DigestLength(hash))
+        {
+            throw new ArgumentException($"a {hash.Name} digest has {DigestLength(hash)} bytes; this one has {digest.Length}", nameof(digest));
+        }
+    }
+
     /// <summary>The hash an algorithm signs with (Ed25519 signs the message itself).</summary>
     public static HashAlgorithmName HashOf(KeyAlgorithm algorithm) => algorithm switch
     {

@@ -15,7 +15,18 @@ public sealed partial class DocsExamplesTests : IDisposable
 {
     private const string DocumentedDemoDirectory = "/tmp/signet-demo";
 
-    private static readonly string[] OfflineCommands = ["demo", "verify-integrity", "inspect", "copy", "logout"];
+    private static readonly string[] OfflineCommands =
+    [
+        "demo", "verify-integrity", "inspect", "copy", "logout",
+        "generate-key-pair", "import-key-pair", "public-key", "sign-blob", "verify-blob",
+    ];
+
+    /// <summary>The passphrase docs/cli.md says its tested examples run with.</summary>
+    private static readonly Dictionary<string, string?> ExampleEnvironment = new()
+    {
+        ["SIGNET_PASSWORD"] = "example-passphrase",
+        ["COSIGN_PASSWORD"] = null,
+    };
 
     private readonly CliRunner _cli = new();
     private readonly TempDirectory _sandbox = new();
@@ -133,7 +144,7 @@ public sealed partial class DocsExamplesTests : IDisposable
                 .Select(w => documentedDigest is null || actualDigest is null ? w : w.Replace(documentedDigest, actualDigest, StringComparison.Ordinal))
                 .ToArray();
 
-            var result = await _cli.RunAsync(args);
+            var result = await _cli.RunAsync(args, stdin: null, environment: ExampleEnvironment);
 
             if (args.Length > 0 && args[0] == "demo" && DemoDigest().Match(result.Stdout) is { Success: true } built)
             {
@@ -205,6 +216,21 @@ public sealed partial class DocsExamplesTests : IDisposable
     }
 
     [Fact]
+    public void ErrorCodesDoc_EveryBlobCode_HasASection()
+    {
+        var markdown = Doc("error-codes.md");
+        var codes = typeof(Signet.Signing.Blobs.BlobCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral)
+            .Select(f => (string)f.GetRawConstantValue()!)
+            .ToList();
+        var documented = BlobHeading().Matches(markdown).Select(m => m.Groups[1].Value).ToList();
+
+        Assert.Equal(7, codes.Count);
+        Assert.Equal(codes.Order(StringComparer.Ordinal), documented);
+        Assert.Contains("BLB1004", Doc("cli.md"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Docs_EveryExitCode_IsInBothTables()
     {
         var codes = typeof(ExitCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
@@ -256,6 +282,9 @@ public sealed partial class DocsExamplesTests : IDisposable
 
     [GeneratedRegex("^### (INT\\d{4}):", RegexOptions.Multiline)]
     private static partial Regex IntegrityHeading();
+
+    [GeneratedRegex("^### (BLB\\d{4}):", RegexOptions.Multiline)]
+    private static partial Regex BlobHeading();
 
     public void Dispose()
     {

@@ -17,7 +17,7 @@ namespace Signet.Crypto.Pkcs11;
 /// and the last one disposed logs out.
 /// </para>
 /// </summary>
-public sealed class Pkcs11Signer : ISigner
+public sealed class Pkcs11Signer : IDigestSigner
 {
     private const int MaxListedObjects = 64;
 
@@ -102,14 +102,24 @@ public sealed class Pkcs11Signer : ISigner
     }
 
     /// <summary>Hashes <paramref name="message"/> on the host and has the token sign the digest.</summary>
-    public async Task<byte[]> SignAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default)
+    public Task<byte[]> SignAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return SignDigestAsync(CryptographicOperations.HashData(PublicKey.HashOf(Algorithm), message.Span), cancellationToken);
+    }
+
+    /// <summary>Always true: the tokens' ECDSA and RSA keys sign digests (hashed on the host).</summary>
+    public bool SupportsDigests => true;
+
+    /// <summary>Has the token sign <paramref name="digest"/> (the <see cref="PublicKey.HashOf(KeyAlgorithm)"/> hash of the message).</summary>
+    public async Task<byte[]> SignDigestAsync(ReadOnlyMemory<byte> digest, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var algorithm = Algorithm;
-        var digest = CryptographicOperations.HashData(PublicKey.HashOf(algorithm), message.Span);
+        PublicKey.RequireDigestLength(PublicKey.HashOf(algorithm), digest.Span);
         var isEcdsa = algorithm is KeyAlgorithm.EcdsaP256 or KeyAlgorithm.EcdsaP384 or KeyAlgorithm.EcdsaP521;
         var mechanism = isEcdsa ? Ck.CkmEcdsa : Ck.CkmRsaPkcs;
-        var input = isEcdsa ? digest : Pkcs11KeyEncoding.Sha256DigestInfo(digest);
+        var input = isEcdsa ? digest.ToArray() : Pkcs11KeyEncoding.Sha256DigestInfo(digest.Span);
         var expectedLength = isEcdsa ? 2 * Pkcs11KeyEncoding.FieldLength(algorithm) : RsaModulusLength(algorithm);
 
         byte[] signature;

@@ -8,7 +8,7 @@ namespace Signet.Crypto.Signers;
 /// Signs with a private key held in memory (from a key file or an environment variable): ECDSA with the curve's hash
 /// and an ASN.1 DER signature, RSA PKCS#1 v1.5 with SHA-256, pure Ed25519 through OpenSSL.
 /// </summary>
-public sealed class FileSigner : ISigner
+public sealed class FileSigner : IDigestSigner
 {
     private readonly ECDsa? _ecdsa;
     private readonly RSA? _rsa;
@@ -44,6 +44,32 @@ public sealed class FileSigner : ISigner
     {
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(Sign(message.Span));
+    }
+
+    public bool SupportsDigests => _ed25519 is null;
+
+    public Task<byte[]> SignDigestAsync(ReadOnlyMemory<byte> digest, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(SignDigest(digest.Span));
+    }
+
+    /// <summary>The signature over a message whose <see cref="PublicKey.HashOf(KeyAlgorithm)"/> digest is <paramref name="digest"/>.</summary>
+    public byte[] SignDigest(ReadOnlySpan<byte> digest)
+    {
+        var hash = PublicKey.HashOf(Algorithm);
+        PublicKey.RequireDigestLength(hash, digest);
+        if (_ecdsa is not null)
+        {
+            return _ecdsa.SignHash(digest, DSASignatureFormat.Rfc3279DerSequence);
+        }
+
+        if (_rsa is not null)
+        {
+            return _rsa.SignHash(digest, hash, RSASignaturePadding.Pkcs1);
+        }
+
+        throw new NotSupportedException("Ed25519 signs the whole message and cannot sign a digest (pure Ed25519, as cosign and sigstore use it)");
     }
 
     /// <summary>The signature over <paramref name="message"/> (the message, not a digest).</summary>

@@ -47,6 +47,39 @@ public static class BundleWriter
         return SigstoreBundle.Parse(Write(bundle));
     }
 
+    /// <summary>
+    /// The bundle <c>signet sign-blob --key</c> produces (as <c>cosign sign-blob --key K --bundle B</c> without a
+    /// transparency log): v0.3, <c>publicKey.hint</c>, <c>messageSignature{messageDigest, signature}</c>, no tlog entries
+    /// and no timestamps. The returned bundle's <see cref="SigstoreBundle.Raw"/> is the written JSON.
+    /// </summary>
+    public static SigstoreBundle CreateKeySignedMessage(MessageSignature message, string publicKeyHint)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(publicKeyHint);
+        if (message.MessageDigest is not { Algorithm: not BundleHashAlgorithm.Unspecified } digest || digest.Digest.IsEmpty || message.Signature.IsEmpty)
+        {
+            throw new ArgumentException("a message signature needs a message digest with its algorithm and a signature", nameof(message));
+        }
+
+        var bundle = new SigstoreBundle
+        {
+            MediaType = BundleMediaTypes.V03,
+            Version = new Version(0, 3),
+            VerificationMaterial = new BundleVerificationMaterial
+            {
+                Kind = VerificationMaterialKind.PublicKey,
+                PublicKeyHint = publicKeyHint,
+                Certificates = [],
+                TlogEntries = [],
+                Rfc3161Timestamps = [],
+            },
+            ContentKind = BundleContentKind.MessageSignature,
+            MessageSignature = message,
+            Raw = ReadOnlyMemory<byte>.Empty,
+        };
+        return SigstoreBundle.Parse(Write(bundle));
+    }
+
     /// <summary>The key hint sigstore-go writes for a key pair: standard base64 of SHA-256 over the DER SubjectPublicKeyInfo.</summary>
     public static string PublicKeyHint(PublicKey key)
     {

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs the pinned sigstore-js packages the interop tests run (tests/Signet.Signing.Tests/interop/*.mjs) into a
+# cache directory OUTSIDE the checkout: ${SIGNET_NPM_CACHE:-/var/tmp/signet-npm}/<sha256 of the pinned list>.
+# Idempotent: a directory whose install completed (marked by .complete) is reused without touching the network.
+# The last line printed is that directory; export it as SIGNET_NPM_PEERS (scripts/test.sh does).
+# Versions: the newest majors that still run on Node 20 (@sigstore/verify 4.x and @sigstore/sign 5.x need Node 22).
+set -euo pipefail
+
+PINNED=(
+  "@sigstore/verify@3.1.1"
+  "@sigstore/bundle@4.0.0"
+  "@sigstore/core@3.2.1"
+  "@sigstore/protobuf-specs@0.5.2"
+  "@sigstore/sign@4.1.1"
+)
+
+command -v node >/dev/null || { echo "install-npm-peers: node is not installed (apt-get install -y nodejs npm)" >&2; exit 1; }
+command -v npm >/dev/null || { echo "install-npm-peers: npm is not installed (apt-get install -y npm)" >&2; exit 1; }
+
+hash=$(printf '%s\n' "${PINNED[@]}" "node-major=$(node -p 'process.versions.node.split(".")[0]')" | sha256sum | cut -c1-16)
+dir=${SIGNET_NPM_CACHE:-/var/tmp/signet-npm}/$hash
+
+if [[ ! -f $dir/.complete ]]; then
+  rm -rf "$dir.tmp"
+  mkdir -p "$dir.tmp"
+  printf '{"name":"signet-npm-peers","private":true}\n' >"$dir.tmp/package.json"
+  # --ignore-scripts: nothing here needs install scripts, and none should run on a test machine.
+  (cd "$dir.tmp" && npm install --no-audit --no-fund --ignore-scripts --save-exact --loglevel=error "${PINNED[@]}" 2>&1 |
+    grep -v 'Unknown user config' >&2 || true)
+  for p in "${PINNED[@]}"; do
+    name=${p%@*}
+    [[ -f $dir.tmp/node_modules/$name/package.json ]] || { echo "install-npm-peers: $p did not install into $dir.tmp" >&2; exit 1; }
+  done
+  touch "$dir.tmp/.complete"
+  rm -rf "$dir"
+  mv "$dir.tmp" "$dir"
+fi
+
+for p in "${PINNED[@]}"; do
+  name=${p%@*}
+  echo "$name $(node -p "require('$dir/node_modules/$name/package.json').version")" >&2
+done
+echo "$dir"
