@@ -13,6 +13,11 @@ var root = new RootCommand(
     LoginCommands.CreateLogin(),
     LoginCommands.CreateLogout(),
     DemoCommand.Create(),
+    SigningCommands.CreateSign(),
+    SigningCommands.CreateVerify(),
+    SigningCommands.CreateAttest(),
+    SigningCommands.CreateVerifyAttestation(),
+    SigningCommands.CreateTree(),
 };
 CommonOptions.AddTo(root);
 

@@ -49,21 +49,41 @@ public sealed class ImageSigner
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(options);
         var predicateType = PredicateTypes.Resolve(options.PredicateType);
+        var predicate = Trim(options.Predicate);
         var results = ImmutableArray.CreateBuilder<SignedManifest>();
         foreach (var subject in await SubjectsAsync(target, options.Recursive, cancellationToken).ConfigureAwait(false))
         {
             if (options.Format == SignatureFormat.Bundle)
             {
-                var statement = InTotoStatement.Create([InTotoSubject.For(subject.Digest)], predicateType, options.Predicate);
+                var statement = InTotoStatement.Create([InTotoSubject.For(subject.Digest)], predicateType, predicate);
                 results.Add(await WriteBundleAsync(target.Store, subject, statement, cancellationToken).ConfigureAwait(false));
             }
             else
             {
-                results.Add(await AttestLegacyAsync(target.Store, subject, predicateType, options.Predicate, cancellationToken).ConfigureAwait(false));
+                results.Add(await AttestLegacyAsync(target.Store, subject, predicateType, predicate, cancellationToken).ConfigureAwait(false));
             }
         }
 
         return results.ToImmutable();
+    }
+
+    /// <summary>The predicate without the whitespace around it (a file's final newline would otherwise end up inside the statement).</summary>
+    private static ReadOnlyMemory<byte> Trim(ReadOnlyMemory<byte> json)
+    {
+        var span = json.Span;
+        var start = 0;
+        var end = span.Length;
+        while (start < end && span[start] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        {
+            start++;
+        }
+
+        while (end > start && span[end - 1] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        {
+            end--;
+        }
+
+        return json[start..end];
     }
 
     private static async Task<List<Descriptor>> SubjectsAsync(SignatureTarget target, bool recursive, CancellationToken cancellationToken)

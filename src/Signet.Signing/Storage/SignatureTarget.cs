@@ -48,37 +48,37 @@ public sealed class SignatureTarget : IAsyncDisposable
         switch (image.Transport)
         {
             case TransportKind.Registry:
-            {
-                var repository = image.Reference!.Value;
-                if (signatureRepository is not null)
                 {
-                    if (!Reference.TryParse(signatureRepository, out var parsed, out var error) || parsed.Tag is not null || parsed.Digest is not null)
+                    var repository = image.Reference!.Value;
+                    if (signatureRepository is not null)
                     {
-                        throw new FormatException($"signature repository '{signatureRepository}' is not a repository name{(error.Length > 0 ? $" ({error})" : string.Empty)}; give REGISTRY/REPOSITORY without a tag or digest");
+                        if (!Reference.TryParse(signatureRepository, out var parsed, out var error) || parsed.Tag is not null || parsed.Digest is not null)
+                        {
+                            throw new FormatException($"signature repository '{signatureRepository}' is not a repository name{(error.Length > 0 ? $" ({error})" : string.Empty)}; give REGISTRY/REPOSITORY without a tag or digest");
+                        }
+
+                        repository = parsed;
                     }
 
-                    repository = parsed;
+                    var source = await transports.OpenSourceAsync(image, cancellationToken).ConfigureAwait(false);
+                    return new SignatureTarget(image.Original, source, new RegistrySignatureStore(transports.Registry, repository));
                 }
 
-                var source = await transports.OpenSourceAsync(image, cancellationToken).ConfigureAwait(false);
-                return new SignatureTarget(image.Original, source, new RegistrySignatureStore(transports.Registry, repository));
-            }
-
             case TransportKind.OciLayout:
-            {
-                var source = await transports.OpenSourceAsync(image, cancellationToken).ConfigureAwait(false);
-                var store = forWriting
-                    ? new LayoutSignatureStore(image.Path!, $"oci:{image.Path}")
-                    : new LayoutSignatureStore(new DirectoryLayoutFiles(image.Path!), writer: null, $"oci:{image.Path}");
-                return new SignatureTarget(image.Original, source, store);
-            }
+                {
+                    var source = await transports.OpenSourceAsync(image, cancellationToken).ConfigureAwait(false);
+                    var store = forWriting
+                        ? new LayoutSignatureStore(image.Path!, $"oci:{image.Path}")
+                        : new LayoutSignatureStore(new DirectoryLayoutFiles(image.Path!), writer: null, $"oci:{image.Path}");
+                    return new SignatureTarget(image.Original, source, store);
+                }
 
             case TransportKind.OciArchive when !forWriting:
-            {
-                var source = await transports.OpenSourceAsync(image, cancellationToken).ConfigureAwait(false);
-                var files = new TarLayoutFiles(TarIndex.Open(image.Path!, image.Original), image.Original);
-                return new SignatureTarget(image.Original, source, new LayoutSignatureStore(files, writer: null, $"oci-archive:{image.Path}"));
-            }
+                {
+                    var source = await transports.OpenSourceAsync(image, cancellationToken).ConfigureAwait(false);
+                    var files = new TarLayoutFiles(TarIndex.Open(image.Path!, image.Original), image.Original);
+                    return new SignatureTarget(image.Original, source, new LayoutSignatureStore(files, writer: null, $"oci-archive:{image.Path}"));
+                }
 
             case TransportKind.OciArchive or TransportKind.DockerArchive when forWriting:
                 throw new NotSupportedException(

@@ -209,6 +209,35 @@ public sealed class RoundTripTests(AnonymousRegistryFixture fixture) : IClassFix
         Assert.All(tree.Attachments.Where(a => a.Kind == AttachmentKind.Attestation), a => Assert.Equal(PredicateTypes.OpenVex, a.PredicateType));
     }
 
+    [Theory]
+    [InlineData(SignatureFormat.Bundle)]
+    [InlineData(SignatureFormat.Legacy)]
+    public async Task SignAsync_RecursiveIndex_SignsTheIndexAndEveryManifest(SignatureFormat format)
+    {
+        using var dir = new TempDir();
+        var first = await SigningFixtures.BuildLayoutAsync(dir.Path, "a", "first");
+        var second = await SigningFixtures.BuildLayoutAsync(dir.Path, "b", "second");
+        var raw = Oci.Layout.OciLayout.WriteIndex([first.ToDescriptor(), second.ToDescriptor()]);
+        var index = ManifestParser.Parse(raw, MediaTypes.OciIndex, "test index");
+        using (var writer = new Oci.Layout.OciLayoutWriter(dir.Path, "test"))
+        {
+            await writer.WriteManifestBlobAsync(index);
+            await writer.SetIndexEntryAsync(index.ToDescriptor(), "multi");
+        }
+
+        await using var target = Targets.Layout(dir.Path, "multi");
+        using var signer = TestKeys.P256.CreateSigner();
+        var written = await new ImageSigner(signer).SignAsync(target, new SignOptions { Format = format, Recursive = true });
+
+        Assert.Equal([index.Digest, first.Digest, second.Digest], written.Select(w => w.Image));
+        foreach (var tag in new[] { "multi", "a", "b" })
+        {
+            await using var each = Targets.Layout(dir.Path, tag);
+            var report = await ImageVerifier.VerifyAsync(each, SigningFixtures.Keys(TestKeys.P256.PublicKey));
+            Assert.True(report.Passed, $"{tag}: {report.Message}");
+        }
+    }
+
     private static string RegistryClient_ReferrersTag(Digest digest) => Registry.RegistryClient.ReferrersTag(digest);
 
     private static ImmutableSortedDictionary<string, string> Annotations(string key, string value) =>
