@@ -58,11 +58,12 @@ internal static class ExitCodes
         OperationCanceledException => (Cancelled, "cancelled"),
         KeyFileFormatException or KeyFileException or Pkcs11Exception or BundleFormatException => (InputError, e.Message),
         DigestMismatchException => (VerificationFailed, e.Message),
-        FormatException or ArgumentException => (e is OciFormatException ? InputError : Usage, e.Message),
+        FormatException or ArgumentException => (e is OciFormatException or Crypto.KeyFiles.KeyFileFormatException ? InputError : Usage, e.Message),
         PlatformNotFoundException or NotSupportedException => (Usage, e.Message),
         RegistryException or BlobNotFoundException or HttpRequestException or AuthenticationException => (InputError, e.Message),
         RegistryAuthenticationException or CredentialStoreException => (InputError, e.Message),
         IOException or InvalidDataException or UnauthorizedAccessException or InvalidOperationException => (InputError, e.Message),
+        System.Security.Cryptography.CryptographicException => (InputError, e.Message),
         _ => (InputError, $"unexpected error: {e}"),
     };
 }

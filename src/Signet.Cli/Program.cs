@@ -14,12 +14,16 @@ var root = new RootCommand(
     LoginCommands.CreateLogout(),
     DemoCommand.Create(),
 
-    // keys and blobs (branch blobs)
     KeyCommands.CreateGenerate(),
     KeyCommands.CreateImport(),
     KeyCommands.CreatePublicKey(),
     BlobCommands.CreateSign(),
     BlobCommands.CreateVerify(),
+    SigningCommands.CreateSign(),
+    SigningCommands.CreateVerify(),
+    SigningCommands.CreateAttest(),
+    SigningCommands.CreateVerifyAttestation(),
+    SigningCommands.CreateTree(),
 };
 CommonOptions.AddTo(root);
 

@@ -56,7 +56,7 @@ public static class OciLayout
 
         if (tag is null)
         {
-            var candidates = index.Manifests.Where(d => d.ArtifactType is null).ToList();
+            var candidates = index.Manifests.Where(d => d.ArtifactType is null && !IsAttachmentTag(d)).ToList();
             return candidates.Count switch
             {
                 1 => candidates[0],
@@ -72,6 +72,25 @@ public static class OciLayout
             0 => throw new OciFormatException($"{where} has no image tagged '{tag}'. Tags: {DescribeTags(index)}"),
             _ => throw new OciFormatException($"{where} has {matches.Count} index.json entries tagged '{tag}'; the layout is ambiguous"),
         };
+    }
+
+    /// <summary>
+    /// True for an entry tagged by cosign's attachment convention (<c>sha256-&lt;hex&gt;.sig</c>, <c>.att</c>, <c>.sbom</c>):
+    /// signatures kept beside an image are not another image to choose from.
+    /// </summary>
+    public static bool IsAttachmentTag(Descriptor entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (!entry.Annotations.TryGetValue(Annotations.RefName, out var name))
+        {
+            return false;
+        }
+
+        var dash = name.IndexOf('-', StringComparison.Ordinal);
+        var dot = name.LastIndexOf('.');
+        return dash > 0 && dot > dash + 1
+            && name.AsSpan(dot + 1) is "sig" or "att" or "sbom"
+            && Digest.TryParse($"{name[..dash]}:{name[(dash + 1)..dot]}", out _);
     }
 
     private static string DescribeTags(ImageIndex index)

@@ -27,6 +27,26 @@ public sealed class OciLayoutTests
         Assert.Equal(Entry(1).Digest, OciLayout.SelectEntry(index, null, "oci:x").Digest);
     }
 
+    [Theory]
+    [InlineData("sig")]
+    [InlineData("att")]
+    [InlineData("sbom")]
+    public void SelectEntry_NoTagImageWithCosignAttachmentTag_ReturnsTheImage(string suffix)
+    {
+        var attachment = $"sha256-{Entry(1).Digest.Encoded}.{suffix}";
+        var index = Index(Entry(1, "v1"), Entry(2, attachment));
+
+        Assert.Equal(Entry(1).Digest, OciLayout.SelectEntry(index, null, "oci:x").Digest);
+        Assert.Equal(Entry(2).Digest, OciLayout.SelectEntry(index, attachment, "oci:x").Digest);
+    }
+
+    [Theory]
+    [InlineData("sha256-abc.sig")]
+    [InlineData("v1.sig")]
+    [InlineData("sha256-0000000000000000000000000000000000000000000000000000000000000000.txt")]
+    public void IsAttachmentTag_NotTheCosignConvention_IsFalse(string tag) =>
+        Assert.False(OciLayout.IsAttachmentTag(Entry(1, tag)));
+
     [Fact]
     public void SelectEntry_NoTagTwoImages_ThrowsListingTags()
     {
