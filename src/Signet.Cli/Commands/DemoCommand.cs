@@ -1,12 +1,21 @@
+using System.Collections.Immutable;
 using System.CommandLine;
 using System.Text;
 using Signet.Cli.Output;
+using Signet.Crypto;
+using Signet.Crypto.KeyFiles;
+using Signet.Crypto.Keys;
+using Signet.Crypto.Passphrases;
 using Signet.Images.Building;
 using Signet.Images.Copy;
 using Signet.Images.Integrity;
 using Signet.Images.Transports;
 using Signet.Oci;
 using Signet.Oci.Layout;
+using Signet.Signing;
+using Signet.Signing.Signatures;
+using Signet.Signing.Storage;
+using Signet.Signing.Verification;
 using Spectre.Console;
 
 namespace Signet.Cli.Commands;
@@ -14,7 +23,7 @@ namespace Signet.Cli.Commands;
 /// <summary>
 /// <c>signet demo</c>: the main job end to end on an embedded default, offline. Builds a small image in a local OCI
 /// layout, proves its integrity, carries it through docker-archive and oci-archive and back with the same digest,
-/// and shows that a flipped byte is caught.
+/// shows that a flipped byte is caught, then signs the image with two local keys (both cosign formats) and verifies it.
 /// </summary>
 internal static class DemoCommand
 {
@@ -88,6 +97,7 @@ internal static class DemoCommand
         await File.WriteAllBytesAsync(blob, bytes, cancellationToken).ConfigureAwait(false);
         Terminal.Line($"[bold]{step}.[/] flipped one bit of layer {victim.Digest} in {Markup.Escape(tampered.Original)}; verifying must fail:");
         ok &= await VerifyAsync(transports, tampered, expectPass: false, cancellationToken).ConfigureAwait(false);
+        ok &= await SignAndVerifyAsync(root, step + 1, cancellationToken).ConfigureAwait(false);
 
         Terminal.Line(ok
             ? $"[green]demo complete[/]: every check behaved as expected. Files are in {Markup.Escape(root)}"
@@ -120,6 +130,50 @@ internal static class DemoCommand
 
         System.IO.Directory.CreateDirectory(root);
         File.WriteAllText(Path.Combine(root, Marker), "made by signet demo; signet demo empties this directory when it runs again\n");
+    }
+
+    /// <summary>
+    /// Generates two local key pairs (empty passphrase, as cosign allows), signs the layout's image with one in the
+    /// Sigstore bundle format and with the other in cosign's legacy format, verifies with both keys and a threshold of 2,
+    /// and checks that a key that signed nothing is refused.
+    /// </summary>
+    private static async Task<bool> SignAndVerifyAsync(string root, int step, CancellationToken cancellationToken)
+    {
+        var keys = Path.Combine(root, "keys");
+        System.IO.Directory.CreateDirectory(keys);
+        var noPassphrase = new FixedPassphraseSource(string.Empty);
+        var alice = await KeyPairFiles.GenerateAsync(KeyAlgorithm.EcdsaP256, Path.Combine(keys, "alice"), noPassphrase, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var bob = await KeyPairFiles.GenerateAsync(KeyAlgorithm.Ed25519, Path.Combine(keys, "bob"), noPassphrase, cancellationToken: cancellationToken).ConfigureAwait(false);
+        using var stranger = PrivateKey.Generate(KeyAlgorithm.EcdsaP256);
+        Terminal.Line($"[bold]{step}.[/] generated key pairs {Markup.Escape(alice.PrivateKeyPath)} (ECDSA P-256) and {Markup.Escape(bob.PrivateKeyPath)} (Ed25519)");
+
+        var layout = Path.Combine(root, "layout");
+        foreach (var (paths, format) in new[] { (alice, SignatureFormat.Bundle), (bob, SignatureFormat.Legacy) })
+        {
+            using var key = await KeyPairFiles.ReadPrivateKeyAsync(paths.PrivateKeyPath, noPassphrase, cancellationToken).ConfigureAwait(false);
+            using var signer = key.CreateSigner();
+            await using var target = SignatureTarget.ForLayout(layout, "demo");
+            var signed = await new ImageSigner(signer).SignAsync(target, new SignOptions { Format = format }, cancellationToken).ConfigureAwait(false);
+            Terminal.Line($"   signed {signed[0].Image} with {Markup.Escape(Path.GetFileName(paths.PrivateKeyPath))} as {format.ToString().ToLowerInvariant()} ({Markup.Escape(signed[0].Location)})");
+        }
+
+        var publicKeys = new List<PublicKey>();
+        foreach (var paths in new[] { alice, bob })
+        {
+            publicKeys.Add(PublicKeyPem.Parse(await File.ReadAllTextAsync(paths.PublicKeyPath, cancellationToken).ConfigureAwait(false), paths.PublicKeyPath));
+        }
+
+        var both = await VerifySignaturesAsync(layout, [.. publicKeys], threshold: 2, cancellationToken).ConfigureAwait(false);
+        Terminal.Line($"[bold]{step + 1}.[/] verify with both public keys, threshold 2: {(both.Passed ? "[green]verified[/]" : $"[red]{both.Code}[/]")} ({both.VerifiedKeys.Length} keys verified)");
+        var wrong = await VerifySignaturesAsync(layout, [stranger.PublicKey], threshold: 1, cancellationToken).ConfigureAwait(false);
+        Terminal.Line($"[bold]{step + 2}.[/] verify with a key that signed nothing: {(wrong.Passed ? "[red]verified (wrong!)[/]" : $"[green]refused[/] {wrong.Code}: {Markup.Escape(wrong.Message)}")}");
+        return both.Passed && !wrong.Passed;
+    }
+
+    private static async Task<VerificationReport> VerifySignaturesAsync(string layout, ImmutableArray<PublicKey> keys, int threshold, CancellationToken cancellationToken)
+    {
+        await using var target = SignatureTarget.ForLayout(layout, "demo");
+        return await ImageVerifier.VerifyAsync(target, new VerifyOptions { Keys = keys, Threshold = threshold }, cancellationToken).ConfigureAwait(false);
     }
 
     private static ImageBuilder DemoImage()
