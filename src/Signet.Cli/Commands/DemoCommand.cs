@@ -97,7 +97,9 @@ internal static class DemoCommand
         await File.WriteAllBytesAsync(blob, bytes, cancellationToken).ConfigureAwait(false);
         Terminal.Line($"[bold]{step}.[/] flipped one bit of layer {victim.Digest} in {Markup.Escape(tampered.Original)}; verifying must fail:");
         ok &= await VerifyAsync(transports, tampered, expectPass: false, cancellationToken).ConfigureAwait(false);
-        ok &= await SignAndVerifyAsync(root, step + 1, cancellationToken).ConfigureAwait(false);
+        var signed = ImageName.Parse($"oci:{Path.Combine(root, "signed")}:demo");
+        await CopyAsync(transports, layout, signed, cancellationToken).ConfigureAwait(false);
+        ok &= await SignAndVerifyAsync(root, signed.Path!, step + 1, cancellationToken).ConfigureAwait(false);
 
         Terminal.Line(ok
             ? $"[green]demo complete[/]: every check behaved as expected. Files are in {Markup.Escape(root)}"
@@ -133,11 +135,11 @@ internal static class DemoCommand
     }
 
     /// <summary>
-    /// Generates two local key pairs (empty passphrase, as cosign allows), signs the layout's image with one in the
+    /// Generates two local key pairs (empty passphrase, as cosign allows), signs a copy of the image (DIR/signed) with one in the
     /// Sigstore bundle format and with the other in cosign's legacy format, verifies with both keys and a threshold of 2,
     /// and checks that a key that signed nothing is refused.
     /// </summary>
-    private static async Task<bool> SignAndVerifyAsync(string root, int step, CancellationToken cancellationToken)
+    private static async Task<bool> SignAndVerifyAsync(string root, string layout, int step, CancellationToken cancellationToken)
     {
         var keys = Path.Combine(root, "keys");
         System.IO.Directory.CreateDirectory(keys);
@@ -145,9 +147,8 @@ internal static class DemoCommand
         var alice = await KeyPairFiles.GenerateAsync(KeyAlgorithm.EcdsaP256, Path.Combine(keys, "alice"), noPassphrase, cancellationToken: cancellationToken).ConfigureAwait(false);
         var bob = await KeyPairFiles.GenerateAsync(KeyAlgorithm.Ed25519, Path.Combine(keys, "bob"), noPassphrase, cancellationToken: cancellationToken).ConfigureAwait(false);
         using var stranger = PrivateKey.Generate(KeyAlgorithm.EcdsaP256);
-        Terminal.Line($"[bold]{step}.[/] generated key pairs {Markup.Escape(alice.PrivateKeyPath)} (ECDSA P-256) and {Markup.Escape(bob.PrivateKeyPath)} (Ed25519)");
+        Terminal.Line($"[bold]{step}.[/] generated key pairs {Markup.Escape(alice.PrivateKeyPath)} (ECDSA P-256) and {Markup.Escape(bob.PrivateKeyPath)} (Ed25519); signing a copy in oci:{Markup.Escape(layout)}:demo");
 
-        var layout = Path.Combine(root, "layout");
         foreach (var (paths, format) in new[] { (alice, SignatureFormat.Bundle), (bob, SignatureFormat.Legacy) })
         {
             using var key = await KeyPairFiles.ReadPrivateKeyAsync(paths.PrivateKeyPath, noPassphrase, cancellationToken).ConfigureAwait(false);
