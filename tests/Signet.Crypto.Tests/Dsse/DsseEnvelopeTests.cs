@@ -5,7 +5,8 @@ using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
 using Signet.Crypto.Dsse;
-using Signet.Crypto.Tests.TestSupport;
+using Signet.Testing;
+using Signet.Testing.Signers;
 
 namespace Signet.Crypto.Tests.Dsse;
 

@@ -3,8 +3,9 @@ using FsCheck;
 using FsCheck.Fluent;
 using Signet.Crypto.Dsse;
 using Signet.Crypto.InToto;
-using Signet.Crypto.Tests.TestSupport;
 using Signet.Oci;
+using Signet.Testing;
+using Signet.Testing.Signers;
 
 namespace Signet.Crypto.Tests.InToto;
 

@@ -6,7 +6,8 @@ using Signet.Crypto.Dsse;
 using Signet.Crypto.InToto;
 using Signet.Oci;
 using Signet.Sigstore.Bundles;
-using Signet.Sigstore.Tests.TestSupport;
+using Signet.Testing;
+using Signet.Testing.Signers;
 using TestData = Signet.Testing.TestData;
 
 namespace Signet.Sigstore.Tests.Bundles;

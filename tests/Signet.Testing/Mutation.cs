@@ -1,7 +1,7 @@
-namespace Signet.Sigstore.Tests.TestSupport;
+namespace Signet.Testing;
 
 /// <summary>Byte-level edits for property tests: replace, insert, delete, truncate.</summary>
-internal static class Mutation
+public static class Mutation
 {
     public static byte[] Apply(byte[] source, (int kind, int position, byte value)[] edits)
     {
