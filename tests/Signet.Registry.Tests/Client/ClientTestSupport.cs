@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.Json;
 using Signet.Oci;
 using Signet.Oci.Json;
 
@@ -37,47 +36,14 @@ internal static class TestContent
         Descriptor? subject = null,
         ImmutableSortedDictionary<string, string>? annotations = null)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("schemaVersion", 2);
-            writer.WriteString("mediaType", MediaTypes.OciManifest);
-            if (artifactType is not null)
-            {
-                writer.WriteString("artifactType", artifactType);
-            }
-
-            writer.WritePropertyName("config");
-            DescriptorJson.Write(writer, config.Descriptor);
-            writer.WriteStartArray("layers");
-            foreach (var layer in layers)
-            {
-                DescriptorJson.Write(writer, layer.Descriptor);
-            }
-
-            writer.WriteEndArray();
-            if (subject is not null)
-            {
-                writer.WritePropertyName("subject");
-                DescriptorJson.Write(writer, subject with { ArtifactType = null, Annotations = ImmutableSortedDictionary<string, string>.Empty });
-            }
-
-            if (annotations is { Count: > 0 })
-            {
-                writer.WriteStartObject("annotations");
-                foreach (var (key, value) in annotations)
-                {
-                    writer.WriteString(key, value);
-                }
-
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndObject();
-        }
-
-        return ManifestParser.Parse(buffer.ToArray(), MediaTypes.OciManifest, "test");
+        var raw = ManifestWriter.Write(
+            MediaTypes.OciManifest,
+            config.Descriptor,
+            layers.Select(l => l.Descriptor),
+            artifactType,
+            subject is null ? null : subject with { ArtifactType = null, Annotations = ImmutableSortedDictionary<string, string>.Empty },
+            annotations);
+        return ManifestParser.Parse(raw, MediaTypes.OciManifest, "test");
     }
 
     /// <summary>Reads a stream to its end (so a verifying stream completes its check).</summary>
