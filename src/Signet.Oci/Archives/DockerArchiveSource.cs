@@ -242,18 +242,7 @@ public sealed class DockerArchiveSource : IImageSource
     {
         await using var stream = tar.OpenEntry(entry);
         var header = new byte[4];
-        var filled = 0;
-        while (filled < header.Length)
-        {
-            var n = await stream.ReadAsync(header.AsMemory(filled), cancellationToken).ConfigureAwait(false);
-            if (n == 0)
-            {
-                break;
-            }
-
-            filled += n;
-        }
-
+        var filled = await stream.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
         return LayerDecompression.Detect(header.AsSpan(0, filled));
     }
 
