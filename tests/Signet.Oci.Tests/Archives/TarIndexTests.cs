@@ -1,7 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
 using Signet.Oci.Archives;
-using Signet.Oci.Tests.TestSupport;
 using Signet.Testing;
 using Signet.Testing.Tools;
 

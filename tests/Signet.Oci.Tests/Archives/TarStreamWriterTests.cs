@@ -1,6 +1,5 @@
 using System.Formats.Tar;
 using Signet.Oci.Archives;
-using Signet.Oci.Tests.TestSupport;
 using Signet.Testing;
 using Signet.Testing.Tools;
 

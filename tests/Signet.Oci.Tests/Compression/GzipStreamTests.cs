@@ -3,7 +3,6 @@ using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
 using Signet.Oci.Compression;
-using Signet.Oci.Tests.TestSupport;
 using Signet.Testing;
 using Signet.Testing.Tools;
 

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using Signet.Oci.Compression;
-using Signet.Oci.Tests.TestSupport;
 using Signet.Testing;
 using Signet.Testing.Tools;
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Signet.Oci;
 using Signet.Oci.Json;
+using Signet.Testing;
 
 namespace Signet.Registry.Tests.Client;
 
@@ -21,12 +22,7 @@ internal static class TestContent
     public static TestBlob Blob(string mediaType, byte[] content) => new(Descriptor.For(mediaType, content), content);
 
     /// <summary><paramref name="size"/> pseudo-random bytes from <paramref name="seed"/>.</summary>
-    public static TestBlob Layer(int size, int seed)
-    {
-        var content = new byte[size];
-        new Random(seed).NextBytes(content);
-        return Blob(MediaTypes.OciLayer, content);
-    }
+    public static TestBlob Layer(int size, int seed) => Blob(MediaTypes.OciLayer, TestBytes.Random(size, seed));
 
     /// <summary>An OCI image manifest over a config and layers, optionally an artifact with a subject and annotations.</summary>
     public static ManifestDocument Manifest(
@@ -44,14 +40,6 @@ internal static class TestContent
             subject is null ? null : subject with { ArtifactType = null, Annotations = ImmutableSortedDictionary<string, string>.Empty },
             annotations);
         return ManifestParser.Parse(raw, MediaTypes.OciManifest, "test");
-    }
-
-    /// <summary>Reads a stream to its end (so a verifying stream completes its check).</summary>
-    public static async Task<byte[]> ReadAllAsync(Stream stream)
-    {
-        using var copy = new MemoryStream();
-        await stream.CopyToAsync(copy);
-        return copy.ToArray();
     }
 
     public static Reference Repo(string host, string repository) => Reference.Parse($"{host}/{repository}");

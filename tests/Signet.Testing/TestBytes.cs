@@ -1,6 +1,7 @@
-namespace Signet.Oci.Tests.TestSupport;
+namespace Signet.Testing;
 
-internal static class TestBytes
+/// <summary>Deterministic test bytes, and reading a stream to its end (so a verifying stream completes its check).</summary>
+public static class TestBytes
 {
     public static byte[] Random(int length, int seed)
     {
