@@ -16,14 +16,8 @@ bench_name=copy
 # shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-bench_baseline_only=0
-for arg in "$@"; do
-  case $arg in
-    --baseline-only) bench_baseline_only=1 ;;
-    *) die "usage: $0 [--baseline-only]" ;;
-  esac
-done
-for tool in skopeo jq docker-registry curl; do command -v "$tool" >/dev/null || die "$tool missing: run scripts/install-test-deps.sh"; done
+bench_args "$@"
+require_tools skopeo jq docker-registry curl
 signet_init copy
 images_init
 

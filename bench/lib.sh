@@ -13,6 +13,23 @@ fmt() { awk -v x="$1" -v f="${2:-%.2f}" 'BEGIN { printf f, x }'; }
 div() { awk -v a="$1" -v b="$2" -v f="${3:-%.2f}" 'BEGIN { if (b == 0 || a == "" || b == "") print "n/a"; else printf f, a / b }'; }
 mbps() { awk -v bytes="$1" -v s="$2" 'BEGIN { if (s == "" || s == 0) print "n/a"; else printf "%.0f", bytes / 1e6 / s }'; }
 
+# bench_args "$@": the options every bench script takes; sets bench_baseline_only (1 with --baseline-only).
+bench_args() {
+  bench_baseline_only=0
+  for arg in "$@"; do
+    case $arg in
+      --baseline-only) bench_baseline_only=1 ;;
+      *) die "usage: $0 [--baseline-only]" ;;
+    esac
+  done
+}
+
+# require_tools TOOL...: fails naming the first tool that is not installed.
+require_tools() {
+  local tool
+  for tool in "$@"; do command -v "$tool" >/dev/null || die "$tool missing: run scripts/install-test-deps.sh"; done
+}
+
 # signet_init COMMAND: split $SIGNET (default "signet") into the array signet_cmd and set signet_ok=1 if
 # `$SIGNET COMMAND --help` runs and mentions COMMAND (the CLI runs and has that command).
 # With --baseline-only (bench_baseline_only=1) a missing signet is reported as n/a instead of failing.

@@ -17,14 +17,8 @@ bench_name=verify-integrity
 # shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-bench_baseline_only=0
-for arg in "$@"; do
-  case $arg in
-    --baseline-only) bench_baseline_only=1 ;;
-    *) die "usage: $0 [--baseline-only]" ;;
-  esac
-done
-for tool in openssl gzip sha256sum jq /usr/bin/time; do command -v "$tool" >/dev/null || die "$tool missing: run scripts/install-test-deps.sh"; done
+bench_args "$@"
+require_tools openssl gzip sha256sum jq /usr/bin/time
 signet_init verify-integrity
 images_init
 

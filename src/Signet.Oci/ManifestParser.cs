@@ -26,8 +26,8 @@ public static class ManifestParser
 
         var digest = Digest.Compute(raw.Span);
         var name = $"manifest {digest} from {where}";
-        using var document = JsonFields.ParseDocument(raw, name);
-        var fields = new JsonFields(name);
+        var fields = JsonFields.For(name);
+        using var document = fields.Parse(raw);
         var root = fields.RequireObject(document.RootElement, "$");
         var declared = fields.OptionalString(root, "mediaType", string.Empty);
         if (declared is MediaTypes.DockerSchema1Manifest or MediaTypes.DockerSchema1SignedManifest ||
@@ -67,7 +67,7 @@ public static class ManifestParser
         var annotations = fields.OptionalStringMap(root, "annotations", string.Empty);
         if (MediaTypes.IsIndex(mediaType))
         {
-            if (JsonFields.TryGet(root, "layers", out _) || JsonFields.TryGet(root, "config", out _))
+            if (StrictJson.TryGet(root, "layers", out _) || StrictJson.TryGet(root, "config", out _))
             {
                 throw new OciFormatException($"{name} is an index but also has 'config' or 'layers'; refusing an ambiguous document");
             }
@@ -86,7 +86,7 @@ public static class ManifestParser
             };
         }
 
-        if (JsonFields.TryGet(root, "manifests", out _))
+        if (StrictJson.TryGet(root, "manifests", out _))
         {
             throw new OciFormatException($"{name} is an image manifest but also has 'manifests'; refusing an ambiguous document");
         }
@@ -142,12 +142,12 @@ public static class ManifestParser
 
         var digest = Digest.Compute(raw.Span);
         var name = $"image config {digest} from {where}";
-        using var document = JsonFields.ParseDocument(raw, name);
-        var fields = new JsonFields(name);
+        var fields = JsonFields.For(name);
+        using var document = fields.Parse(raw);
         var root = fields.RequireObject(document.RootElement, "$");
         var diffIds = System.Collections.Immutable.ImmutableArray<Digest>.Empty;
         string? rootFsType = null;
-        if (JsonFields.TryGet(root, "rootfs", out var rootfs))
+        if (StrictJson.TryGet(root, "rootfs", out var rootfs))
         {
             fields.RequireObject(rootfs, "rootfs");
             rootFsType = fields.OptionalString(rootfs, "type", "rootfs");
@@ -193,7 +193,7 @@ public static class ManifestParser
             DiffIds = diffIds,
             History = historyBuilder.MoveToImmutable(),
         };
-        if (JsonFields.TryGet(root, "config", out var exec))
+        if (StrictJson.TryGet(root, "config", out var exec))
         {
             fields.RequireObject(exec, "config");
             config = config with
@@ -211,7 +211,7 @@ public static class ManifestParser
     }
 
     private static string Infer(JsonElement root) =>
-        JsonFields.TryGet(root, "manifests", out _) ? MediaTypes.OciIndex
-        : JsonFields.TryGet(root, "config", out _) ? MediaTypes.OciManifest
+        StrictJson.TryGet(root, "manifests", out _) ? MediaTypes.OciIndex
+        : StrictJson.TryGet(root, "config", out _) ? MediaTypes.OciManifest
         : "(none)";
 }

@@ -417,18 +417,7 @@ public sealed partial class RegistryClient
         long offset = 0;
         while (offset < descriptor.Size)
         {
-            var filled = 0;
-            while (filled < buffer.Length)
-            {
-                var n = await content.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
-                if (n == 0)
-                {
-                    break;
-                }
-
-                filled += n;
-            }
-
+            var filled = await content.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
             if (filled == 0)
             {
                 break;

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Signet.Crypto.Json;
+using Signet.Oci.Json;
 
 namespace Signet.Crypto.Dsse;
 
@@ -188,7 +188,7 @@ public sealed record DsseEnvelope
     private static byte[] Write(string payloadType, ReadOnlySpan<byte> payload, ImmutableArray<DsseSignature> signatures, DsseJsonLayout layout)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(payload.Length * 4 / 3 + 256);
-        using (var writer = new Utf8JsonWriter(buffer, StrictJson.WriterOptions))
+        using (var writer = new Utf8JsonWriter(buffer, JsonWriterDefaults.Compact))
         {
             WriteObject(writer, payloadType, payload, signatures, layout);
         }

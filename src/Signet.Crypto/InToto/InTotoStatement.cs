@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
-using Signet.Crypto.Json;
 using Signet.Oci;
+using Signet.Oci.Json;
 
 namespace Signet.Crypto.InToto;
 
@@ -23,8 +23,6 @@ public sealed record InTotoStatement
 
     /// <summary>Most digest entries read from one subject.</summary>
     public const int MaxDigestEntries = 64;
-
-    private static readonly JsonWriterOptions RawValueWriterOptions = StrictJson.WriterOptions;
 
     /// <summary>The <c>_type</c>: <see cref="V1Type"/> or <see cref="V01Type"/>.</summary>
     public required string Type { get; init; }
@@ -136,7 +134,7 @@ public sealed record InTotoStatement
         }
 
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, RawValueWriterOptions))
+        using (var writer = new Utf8JsonWriter(buffer, JsonWriterDefaults.Compact))
         {
             writer.WriteStartObject();
             writer.WriteString("_type", type);

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
-using Signet.Crypto.Json;
 using Signet.Oci;
+using Signet.Oci.Json;
 
 namespace Signet.Crypto.InToto;
 
@@ -39,7 +39,7 @@ public sealed record InTotoSubject
     {
         ArgumentNullException.ThrowIfNull(annotations);
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, StrictJson.WriterOptions))
+        using (var writer = new Utf8JsonWriter(buffer, JsonWriterDefaults.Compact))
         {
             writer.WriteStartObject();
             foreach (var (key, value) in annotations.OrderBy(pair => pair.Key, StringComparer.Ordinal))

@@ -23,13 +23,7 @@ public static class KeyPairFiles
         ArgumentNullException.ThrowIfNull(path);
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, useAsync: true);
         var buffer = new byte[MaxFileBytes + 1];
-        var total = 0;
-        int n;
-        while (total < buffer.Length && (n = await file.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            total += n;
-        }
-
+        var total = await file.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
         if (total > MaxFileBytes)
         {
             throw new KeyFileFormatException(path, $"the file is larger than {MaxFileBytes} bytes; a PEM key file is a few KiB: is this the right file?", null);

@@ -88,7 +88,7 @@ public sealed class ImageBuilder
             await destination.PutBlobAsync(configDescriptor, content, cancellationToken).ConfigureAwait(false);
         }
 
-        var raw = BuildManifest(configDescriptor, layers.ToImmutable());
+        var raw = ManifestWriter.Write(MediaTypes.OciManifest, configDescriptor, layers);
         var manifest = (ImageManifest)ManifestParser.Parse(raw, MediaTypes.OciManifest, "image builder");
         await destination.CommitAsync(manifest, cancellationToken).ConfigureAwait(false);
         return manifest;
@@ -193,29 +193,6 @@ public sealed class ImageBuilder
                 writer.WriteString("created", Epoch);
                 writer.WriteString("created_by", layer.CreatedBy);
                 writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        return buffer.ToArray();
-    }
-
-    private static byte[] BuildManifest(Descriptor config, ImmutableArray<Descriptor> layers)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, JsonWriterDefaults.Compact))
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("schemaVersion", 2);
-            writer.WriteString("mediaType", MediaTypes.OciManifest);
-            writer.WritePropertyName("config");
-            DescriptorJson.Write(writer, config);
-            writer.WriteStartArray("layers");
-            foreach (var layer in layers)
-            {
-                DescriptorJson.Write(writer, layer);
             }
 
             writer.WriteEndArray();

@@ -17,17 +17,17 @@ internal sealed record DockerArchiveManifest
     public static ImmutableArray<DockerArchiveManifest> Parse(ReadOnlyMemory<byte> raw, string where)
     {
         var name = $"{where}/{FileName}";
-        using var document = JsonFields.ParseDocument(raw, name);
-        var fields = new JsonFields(name);
+        var fields = JsonFields.For(name);
+        using var document = fields.Parse(raw);
         if (document.RootElement.ValueKind != System.Text.Json.JsonValueKind.Array)
         {
             throw new OciFormatException($"{name} must be a JSON array of images");
         }
 
         var length = document.RootElement.GetArrayLength();
-        if (length > JsonFields.MaxItems)
+        if (length > StrictJson.DefaultMaxItems)
         {
-            throw new OciFormatException($"{name} lists {length} images; at most {JsonFields.MaxItems} are accepted");
+            throw new OciFormatException($"{name} lists {length} images; at most {StrictJson.DefaultMaxItems} are accepted");
         }
 
         var builder = ImmutableArray.CreateBuilder<DockerArchiveManifest>(length);

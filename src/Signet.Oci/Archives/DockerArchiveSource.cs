@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Signet.Oci.Compression;
 using Signet.Oci.Content;
 using Signet.Oci.Json;
@@ -95,7 +94,11 @@ public sealed class DockerArchiveSource : IImageSource
             layers.Add(new Descriptor { MediaType = mediaType, Digest = digest, Size = layerEntry.Length });
         }
 
-        var raw = BuildManifest(new Descriptor { MediaType = MediaTypes.DockerConfig, Digest = configDigest, Size = configBytes.Length }, layers.ToImmutable());
+        var raw = ManifestWriter.Write(
+            MediaTypes.DockerManifest,
+            new Descriptor { MediaType = MediaTypes.DockerConfig, Digest = configDigest, Size = configBytes.Length },
+            layers,
+            indented: true);
         var manifest = ManifestParser.Parse(raw, MediaTypes.DockerManifest, name);
         return new DockerArchiveSource(name, tar, manifest, paths.ToImmutable(), layout: null);
     }
@@ -239,18 +242,7 @@ public sealed class DockerArchiveSource : IImageSource
     {
         await using var stream = tar.OpenEntry(entry);
         var header = new byte[4];
-        var filled = 0;
-        while (filled < header.Length)
-        {
-            var n = await stream.ReadAsync(header.AsMemory(filled), cancellationToken).ConfigureAwait(false);
-            if (n == 0)
-            {
-                break;
-            }
-
-            filled += n;
-        }
-
+        var filled = await stream.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
         return LayerDecompression.Detect(header.AsSpan(0, filled));
     }
 
@@ -269,28 +261,5 @@ public sealed class DockerArchiveSource : IImageSource
         {
             System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
-    }
-
-    private static byte[] BuildManifest(Descriptor config, ImmutableArray<Descriptor> layers)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, JsonWriterDefaults.Indented))
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("schemaVersion", 2);
-            writer.WriteString("mediaType", MediaTypes.DockerManifest);
-            writer.WritePropertyName("config");
-            DescriptorJson.Write(writer, config);
-            writer.WriteStartArray("layers");
-            foreach (var layer in layers)
-            {
-                DescriptorJson.Write(writer, layer);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        return buffer.ToArray();
     }
 }

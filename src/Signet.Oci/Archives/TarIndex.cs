@@ -642,18 +642,7 @@ public sealed class TarIndex
 
         private int ReadFully(Span<byte> buffer)
         {
-            var total = 0;
-            while (total < buffer.Length)
-            {
-                var n = source.Read(buffer[total..]);
-                if (n == 0)
-                {
-                    break;
-                }
-
-                total += n;
-            }
-
+            var total = source.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
             _position += total;
             return total;
         }

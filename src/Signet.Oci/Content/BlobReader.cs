@@ -19,17 +19,7 @@ public static class BlobReader
 
         await using var verifying = new VerifyingReadStream(content, descriptor, objectName, where, leaveOpen: true);
         var buffer = new byte[descriptor.Size];
-        var filled = 0;
-        while (filled < buffer.Length)
-        {
-            var n = await verifying.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
-            if (n == 0)
-            {
-                break;
-            }
-
-            filled += n;
-        }
+        await verifying.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
 
         // One more read of a single byte: a longer stream fails here, an exact one completes the digest check.
         var probe = new byte[1];

@@ -24,8 +24,8 @@ public static class OciLayout
             ?? throw new OciFormatException($"{where} has no '{LayoutFile}' file: it is not an OCI image layout"))
         {
             var bytes = await Content.BlobReader.ReadBoundedAsync(layoutStream, 64 * 1024, $"{where}/{LayoutFile}", cancellationToken).ConfigureAwait(false);
-            using var document = JsonFields.ParseDocument(bytes, $"{where}/{LayoutFile}");
-            var fields = new JsonFields($"{where}/{LayoutFile}");
+            var fields = JsonFields.For($"{where}/{LayoutFile}");
+            using var document = fields.Parse(bytes);
             var version = fields.RequiredString(fields.RequireObject(document.RootElement, "$"), "imageLayoutVersion", string.Empty);
             if (!version.StartsWith("1.", StringComparison.Ordinal))
             {

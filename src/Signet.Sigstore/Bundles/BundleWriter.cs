@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Signet.Crypto;
 using Signet.Crypto.Dsse;
+using Signet.Oci.Json;
 
 namespace Signet.Sigstore.Bundles;
 
@@ -92,7 +93,7 @@ public static class BundleWriter
     {
         ArgumentNullException.ThrowIfNull(bundle);
         var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var writer = new Utf8JsonWriter(buffer, ProtoJson.WriterOptions))
+        using (var writer = new Utf8JsonWriter(buffer, JsonWriterDefaults.Compact))
         {
             writer.WriteStartObject();
             if (bundle.MediaType.Length > 0)

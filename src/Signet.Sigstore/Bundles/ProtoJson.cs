@@ -1,10 +1,7 @@
 using System.Collections.Immutable;
-using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using System.Runtime.InteropServices;
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Unicode;
+using Signet.Oci.Json;
 
 namespace Signet.Sigstore.Bundles;
 
@@ -15,45 +12,17 @@ namespace Signet.Sigstore.Bundles;
 /// </summary>
 internal static class ProtoJson
 {
-    public static readonly JsonDocumentOptions Options = new()
-    {
-        MaxDepth = 64,
-        AllowTrailingCommas = false,
-        CommentHandling = JsonCommentHandling.Disallow,
-        AllowDuplicateProperties = false,
-    };
-
-    public static readonly JsonWriterOptions WriterOptions = new()
-    {
-        Indented = false,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
-    public static JsonDocument Parse(ReadOnlyMemory<byte> raw)
-    {
-        if (!Utf8.IsValid(raw.Span))
-        {
-            throw new BundleFormatException(BundleCodes.MalformedJson, "Sigstore bundle is not valid UTF-8 (JSON text must be UTF-8)");
-        }
-
-        try
-        {
-            return JsonDocument.Parse(raw, Options);
-        }
-        catch (JsonException e)
-        {
-            var code = e.Message.Contains("duplicate", StringComparison.OrdinalIgnoreCase) ? BundleCodes.AmbiguousField : BundleCodes.MalformedJson;
-            throw new BundleFormatException(code, $"Sigstore bundle is not valid JSON: {e.Message}", e);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new BundleFormatException(BundleCodes.MalformedJson, $"Sigstore bundle has a key that is not a valid string: {e.Message}", e);
-        }
-    }
+    /// <summary>
+    /// Parses a bundle with <see cref="StrictJson"/>'s rules; a duplicate key is <see cref="BundleCodes.AmbiguousField"/>,
+    /// anything else <see cref="BundleCodes.MalformedJson"/>.
+    /// </summary>
+    public static JsonDocument Parse(ReadOnlyMemory<byte> raw) => new StrictJson("Sigstore bundle", static (message, inner) =>
+        new BundleFormatException(
+            inner is JsonException e && e.Message.Contains("duplicate", StringComparison.OrdinalIgnoreCase) ? BundleCodes.AmbiguousField : BundleCodes.MalformedJson,
+            message,
+            inner)).Parse(raw);
 
     public static BundleFormatException Error(string code, string path, string problem) => new(code, $"Sigstore bundle field '{path}' {problem}");
-
-    public static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
 
     /// <summary>Finds a field by JSON name or proto name; null counts as absent; both spellings at once is ambiguous.</summary>
     public static bool TryGet(JsonElement obj, string jsonName, string protoName, string path, out JsonElement value)
@@ -62,7 +31,7 @@ internal static class ProtoJson
         var hasProto = jsonName != protoName && obj.TryGetProperty(protoName, out var byProto) && byProto.ValueKind != JsonValueKind.Null;
         if (hasJson && hasProto)
         {
-            throw Error(BundleCodes.AmbiguousField, Join(path, jsonName), $"is also given as '{protoName}'; refusing an ambiguous bundle");
+            throw Error(BundleCodes.AmbiguousField, StrictJson.Join(path, jsonName), $"is also given as '{protoName}'; refusing an ambiguous bundle");
         }
 
         if (hasJson)
@@ -93,11 +62,11 @@ internal static class ProtoJson
 
         return value.ValueKind == JsonValueKind.Object
             ? true
-            : throw Error(BundleCodes.InvalidField, Join(path, name), $"must be an object, found {Describe(value)}");
+            : throw Error(BundleCodes.InvalidField, StrictJson.Join(path, name), $"must be an object, found {StrictJson.Describe(value)}");
     }
 
     public static JsonElement RequireObject(JsonElement element, string path) =>
-        element.ValueKind == JsonValueKind.Object ? element : throw Error(BundleCodes.InvalidField, path, $"must be an object, found {Describe(element)}");
+        element.ValueKind == JsonValueKind.Object ? element : throw Error(BundleCodes.InvalidField, path, $"must be an object, found {StrictJson.Describe(element)}");
 
     public static string String(JsonElement obj, string name, string path) => OptionalString(obj, name, path) ?? string.Empty;
 
@@ -110,10 +79,10 @@ internal static class ProtoJson
 
         if (value.ValueKind != JsonValueKind.String)
         {
-            throw Error(BundleCodes.InvalidField, Join(path, name), $"must be a string, found {Describe(value)}");
+            throw Error(BundleCodes.InvalidField, StrictJson.Join(path, name), $"must be a string, found {StrictJson.Describe(value)}");
         }
 
-        return StringValue(value, Join(path, name));
+        return StringValue(value, StrictJson.Join(path, name));
     }
 
     /// <summary>A string value; an escape decoding to invalid UTF-16 (a lone surrogate) is malformed input.</summary>
@@ -137,7 +106,7 @@ internal static class ProtoJson
             return 0;
         }
 
-        var field = Join(path, name);
+        var field = StrictJson.Join(path, name);
         switch (value.ValueKind)
         {
             case JsonValueKind.Number when value.TryGetInt64(out var number):
@@ -152,21 +121,21 @@ internal static class ProtoJson
 
                 throw Error(BundleCodes.InvalidField, field, $"is '{Truncate(text)}', not a 64-bit integer");
             default:
-                throw Error(BundleCodes.InvalidField, field, $"must be a 64-bit integer (as a string or a number), found {Describe(value)}");
+                throw Error(BundleCodes.InvalidField, field, $"must be a 64-bit integer (as a string or a number), found {StrictJson.Describe(value)}");
         }
     }
 
     public static ReadOnlyMemory<byte> Bytes(JsonElement obj, string name, string path) =>
-        TryGet(obj, name, path, out var value) ? BytesValue(value, Join(path, name)) : ReadOnlyMemory<byte>.Empty;
+        TryGet(obj, name, path, out var value) ? BytesValue(value, StrictJson.Join(path, name)) : ReadOnlyMemory<byte>.Empty;
 
     public static ReadOnlyMemory<byte> BytesValue(JsonElement value, string path)
     {
         if (value.ValueKind != JsonValueKind.String)
         {
-            throw Error(BundleCodes.InvalidField, path, $"must be a base64 string, found {Describe(value)}");
+            throw Error(BundleCodes.InvalidField, path, $"must be a base64 string, found {StrictJson.Describe(value)}");
         }
 
-        return TryDecodeBase64(StringValue(value, path), out var bytes)
+        return Base64Text.TryDecode(StringValue(value, path), out var bytes)
             ? bytes
             : throw Error(BundleCodes.InvalidBase64, path, "is not valid base64");
     }
@@ -180,12 +149,12 @@ internal static class ProtoJson
 
         if (value.ValueKind != JsonValueKind.Array)
         {
-            throw Error(BundleCodes.InvalidField, Join(path, name), $"must be an array, found {Describe(value)}");
+            throw Error(BundleCodes.InvalidField, StrictJson.Join(path, name), $"must be an array, found {StrictJson.Describe(value)}");
         }
 
         var length = value.GetArrayLength();
         return length > maxItems
-            ? throw Error(BundleCodes.OverLimit, Join(path, name), $"has {length} entries; at most {maxItems} are read")
+            ? throw Error(BundleCodes.OverLimit, StrictJson.Join(path, name), $"has {length} entries; at most {maxItems} are read")
             : [.. value.EnumerateArray()];
     }
 
@@ -196,7 +165,7 @@ internal static class ProtoJson
             return BundleHashAlgorithm.Unspecified;
         }
 
-        var field = Join(path, name);
+        var field = StrictJson.Join(path, name);
         if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number))
         {
             return Enum.IsDefined((BundleHashAlgorithm)number)
@@ -206,7 +175,7 @@ internal static class ProtoJson
 
         if (value.ValueKind != JsonValueKind.String)
         {
-            throw Error(BundleCodes.InvalidField, field, $"must be a HashAlgorithm name, found {Describe(value)}");
+            throw Error(BundleCodes.InvalidField, field, $"must be a HashAlgorithm name, found {StrictJson.Describe(value)}");
         }
 
         var text = StringValue(value, field);
@@ -224,88 +193,6 @@ internal static class ProtoJson
         new KeyValuePair<BundleHashAlgorithm, string>(BundleHashAlgorithm.Sha3256, "SHA3_256"),
         new KeyValuePair<BundleHashAlgorithm, string>(BundleHashAlgorithm.Sha3384, "SHA3_384"),
     ]);
-
-    /// <summary>The exact bytes of a value as they appear in the document.</summary>
-    public static ReadOnlyMemory<byte> RawBytes(JsonElement element) => JsonMarshal.GetRawUtf8Value(element).ToArray();
-
-    /// <summary>Standard or URL-safe alphabet (not mixed), padding optional but correct when present, CR/LF skipped, nothing else.</summary>
-    public static bool TryDecodeBase64(string text, [NotNullWhen(true)] out byte[]? bytes)
-    {
-        // Go's base64 decoder (behind protojson and go-securesystemslib's DSSE) skips CR and LF; so does this one.
-        if (text.AsSpan().IndexOfAny('\r', '\n') >= 0)
-        {
-            text = text.Replace("\r", string.Empty, StringComparison.Ordinal).Replace("\n", string.Empty, StringComparison.Ordinal);
-        }
-
-        bytes = null;
-        var padding = 0;
-        var standard = false;
-        var urlSafe = false;
-        foreach (var c in text)
-        {
-            if (c == '=')
-            {
-                padding++;
-                continue;
-            }
-
-            if (padding > 0)
-            {
-                return false;
-            }
-
-            switch (c)
-            {
-                case (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9'):
-                    break;
-                case '+' or '/':
-                    standard = true;
-                    break;
-                case '-' or '_':
-                    urlSafe = true;
-                    break;
-                default:
-                    return false;
-            }
-        }
-
-        var data = text.Length - padding;
-        var missing = (4 - (data % 4)) % 4;
-        if ((standard && urlSafe) || data % 4 == 1 || (padding > 0 && padding != missing))
-        {
-            return false;
-        }
-
-        var normalized = string.Create(data + missing, (text, data, urlSafe), static (span, state) =>
-        {
-            for (var i = 0; i < state.data; i++)
-            {
-                var c = state.text[i];
-                span[i] = state.urlSafe ? c switch { '-' => '+', '_' => '/', _ => c } : c;
-            }
-
-            span[state.data..].Fill('=');
-        });
-
-        var buffer = new byte[normalized.Length / 4 * 3];
-        if (!Convert.TryFromBase64String(normalized, buffer, out var written))
-        {
-            return false;
-        }
-
-        bytes = written == buffer.Length ? buffer : buffer[..written];
-        return true;
-    }
-
-    public static string Describe(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        _ => "null",
-    };
 
     private static bool IsInteger(string text)
     {

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Signet.Crypto.Dsse;
+using Signet.Oci.Json;
 
 namespace Signet.Sigstore.Bundles;
 
@@ -72,7 +73,7 @@ public sealed record SigstoreBundle
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
         {
-            throw new BundleFormatException(BundleCodes.MalformedJson, $"Sigstore bundle must be a JSON object, found {ProtoJson.Describe(root)}");
+            throw new BundleFormatException(BundleCodes.MalformedJson, $"Sigstore bundle must be a JSON object, found {StrictJson.Describe(root)}");
         }
 
         var mediaType = ProtoJson.String(root, "mediaType", string.Empty);
@@ -102,7 +103,7 @@ public sealed record SigstoreBundle
         {
             try
             {
-                envelope = DsseEnvelope.Parse(ProtoJson.RawBytes(dsseElement), new DsseParseOptions
+                envelope = DsseEnvelope.Parse(StrictJson.RawBytes(dsseElement), new DsseParseOptions
                 {
                     MaxPayloadBytes = options.MaxPayloadBytes,
                     MaxSignatures = options.MaxItems,
@@ -319,12 +320,12 @@ public sealed record SigstoreBundle
         if (hasKey)
         {
             kind = VerificationMaterialKind.PublicKey;
-            hint = ProtoJson.String(keyElement, "hint", ProtoJson.Join(path, "publicKey"));
+            hint = ProtoJson.String(keyElement, "hint", StrictJson.Join(path, "publicKey"));
         }
         else if (hasChain)
         {
             kind = VerificationMaterialKind.X509CertificateChain;
-            var chainPath = ProtoJson.Join(path, "x509CertificateChain");
+            var chainPath = StrictJson.Join(path, "x509CertificateChain");
             var items = ProtoJson.Array(chainElement, "certificates", chainPath, options.MaxItems);
             var builder = ImmutableArray.CreateBuilder<ReadOnlyMemory<byte>>(items.Length);
             for (var i = 0; i < items.Length; i++)
@@ -338,21 +339,21 @@ public sealed record SigstoreBundle
         else if (hasCertificate)
         {
             kind = VerificationMaterialKind.Certificate;
-            certificates = [ProtoJson.Bytes(certificateElement, "rawBytes", ProtoJson.Join(path, "certificate"))];
+            certificates = [ProtoJson.Bytes(certificateElement, "rawBytes", StrictJson.Join(path, "certificate"))];
         }
 
         var entries = ProtoJson.Array(element, "tlogEntries", path, options.MaxItems);
         var tlogEntries = ImmutableArray.CreateBuilder<TransparencyLogEntry>(entries.Length);
         for (var i = 0; i < entries.Length; i++)
         {
-            tlogEntries.Add(ReadTlogEntry(entries[i], $"{ProtoJson.Join(path, "tlogEntries")}[{i}]", options));
+            tlogEntries.Add(ReadTlogEntry(entries[i], $"{StrictJson.Join(path, "tlogEntries")}[{i}]", options));
         }
 
         var timestamps = ImmutableArray<ReadOnlyMemory<byte>>.Empty;
         var hasTimestampData = ProtoJson.TryGetObject(element, "timestampVerificationData", path, out var timestampElement);
         if (hasTimestampData)
         {
-            var timestampPath = ProtoJson.Join(path, "timestampVerificationData");
+            var timestampPath = StrictJson.Join(path, "timestampVerificationData");
             var items = ProtoJson.Array(timestampElement, "rfc3161Timestamps", timestampPath, options.MaxItems);
             var builder = ImmutableArray.CreateBuilder<ReadOnlyMemory<byte>>(items.Length);
             for (var i = 0; i < items.Length; i++)
@@ -381,13 +382,13 @@ public sealed record SigstoreBundle
         var logKeyId = ReadOnlyMemory<byte>.Empty;
         if (ProtoJson.TryGetObject(element, "logId", path, out var logId))
         {
-            logKeyId = ProtoJson.Bytes(logId, "keyId", ProtoJson.Join(path, "logId"));
+            logKeyId = ProtoJson.Bytes(logId, "keyId", StrictJson.Join(path, "logId"));
         }
 
         KindVersion? kindVersion = null;
         if (ProtoJson.TryGetObject(element, "kindVersion", path, out var kindElement))
         {
-            var kindPath = ProtoJson.Join(path, "kindVersion");
+            var kindPath = StrictJson.Join(path, "kindVersion");
             kindVersion = new KindVersion
             {
                 Kind = ProtoJson.String(kindElement, "kind", kindPath),
@@ -398,13 +399,13 @@ public sealed record SigstoreBundle
         ReadOnlyMemory<byte>? set = null;
         if (ProtoJson.TryGetObject(element, "inclusionPromise", path, out var promise))
         {
-            set = ProtoJson.Bytes(promise, "signedEntryTimestamp", ProtoJson.Join(path, "inclusionPromise"));
+            set = ProtoJson.Bytes(promise, "signedEntryTimestamp", StrictJson.Join(path, "inclusionPromise"));
         }
 
         InclusionProof? proof = null;
         if (ProtoJson.TryGetObject(element, "inclusionProof", path, out var proofElement))
         {
-            var proofPath = ProtoJson.Join(path, "inclusionProof");
+            var proofPath = StrictJson.Join(path, "inclusionProof");
             var hashItems = ProtoJson.Array(proofElement, "hashes", proofPath, Math.Min(options.MaxItems, 64));
             var hashes = ImmutableArray.CreateBuilder<ReadOnlyMemory<byte>>(hashItems.Length);
             for (var i = 0; i < hashItems.Length; i++)
@@ -415,7 +416,7 @@ public sealed record SigstoreBundle
             string? checkpoint = null;
             if (ProtoJson.TryGetObject(proofElement, "checkpoint", proofPath, out var checkpointElement))
             {
-                checkpoint = ProtoJson.String(checkpointElement, "envelope", ProtoJson.Join(proofPath, "checkpoint"));
+                checkpoint = ProtoJson.String(checkpointElement, "envelope", StrictJson.Join(proofPath, "checkpoint"));
             }
 
             proof = new InclusionProof
@@ -445,7 +446,7 @@ public sealed record SigstoreBundle
         MessageDigest? digest = null;
         if (ProtoJson.TryGetObject(element, "messageDigest", path, out var digestElement))
         {
-            var digestPath = ProtoJson.Join(path, "messageDigest");
+            var digestPath = StrictJson.Join(path, "messageDigest");
             digest = new MessageDigest
             {
                 Algorithm = ProtoJson.HashAlgorithm(digestElement, "algorithm", digestPath),

@@ -5,7 +5,8 @@ using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
 using Signet.Crypto.Dsse;
-using Signet.Crypto.Tests.TestSupport;
+using Signet.Testing;
+using Signet.Testing.Signers;
 
 namespace Signet.Crypto.Tests.Dsse;
 
@@ -313,14 +314,7 @@ public sealed class DsseEnvelopeTests
             Utf8(SpecEnvelope),
             Utf8("""{"payloadType":"application/vnd.in-toto+json","payload":"e30=","signatures":[{"keyid":"","sig":"MEUCIQ=="},{"sig":"AA"}]}"""),
         };
-        var edit = from kind in Gen.Choose(0, 3)
-                   from position in Gen.Choose(0, int.MaxValue - 1)
-                   from value in Gen.Elements<byte>((byte)'"', (byte)'{', (byte)'}', (byte)'[', (byte)']', (byte)':', (byte)',', (byte)'\\', (byte)'=', (byte)'-', 0x00, 0xc3, 0xff, (byte)'A')
-                   select (kind, position, value);
-        var gen = from seed in Gen.Elements(seeds)
-                  from count in Gen.Choose(1, 5)
-                  from edits in Gen.ArrayOf(edit, count)
-                  select Mutation.Apply(seed, edits);
+        var gen = Mutation.Of(seeds, 1, 5, Gen.Elements<byte>((byte)'"', (byte)'{', (byte)'}', (byte)'[', (byte)']', (byte)':', (byte)',', (byte)'\\', (byte)'=', (byte)'-', 0x00, 0xc3, 0xff, (byte)'A'));
 
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(3000), Prop.ForAll(gen.ToArbitrary(), ParsesOrRefuses));
     }

@@ -3,8 +3,9 @@ using FsCheck;
 using FsCheck.Fluent;
 using Signet.Crypto.Dsse;
 using Signet.Crypto.InToto;
-using Signet.Crypto.Tests.TestSupport;
 using Signet.Oci;
+using Signet.Testing;
+using Signet.Testing.Signers;
 
 namespace Signet.Crypto.Tests.InToto;
 
@@ -206,14 +207,7 @@ public sealed class InTotoStatementTests
             InTotoStatement.ForImageSignature(ImageDigest, new Dictionary<string, string> { ["k"] = "v" }).Raw.ToArray(),
             InTotoStatement.Create([InTotoSubject.For(ImageDigest, "n")], "spdx", Utf8("""{"a":[1,2,{"b":null}]}"""), InTotoStatement.V01Type).Raw.ToArray(),
         };
-        var edit = from kind in Gen.Choose(0, 3)
-                   from position in Gen.Choose(0, int.MaxValue - 1)
-                   from value in Gen.Elements<byte>((byte)'"', (byte)'{', (byte)'}', (byte)'[', (byte)']', (byte)':', (byte)',', (byte)'\\', (byte)'u', (byte)'n', 0x00, 0xc3, 0xff)
-                   select (kind, position, value);
-        var gen = from seed in Gen.Elements(seeds)
-                  from count in Gen.Choose(1, 5)
-                  from edits in Gen.ArrayOf(edit, count)
-                  select Mutation.Apply(seed, edits);
+        var gen = Mutation.Of(seeds, 1, 5, Gen.Elements<byte>((byte)'"', (byte)'{', (byte)'}', (byte)'[', (byte)']', (byte)':', (byte)',', (byte)'\\', (byte)'u', (byte)'n', 0x00, 0xc3, 0xff));
 
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(3000), Prop.ForAll(gen.ToArbitrary(), ParsesOrRefuses));
     }

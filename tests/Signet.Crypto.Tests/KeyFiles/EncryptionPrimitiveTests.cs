@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Signet.Crypto.KeyFiles.Encryption;
-using Signet.Crypto.Tests.TestSupport;
+using Signet.Testing.Tools;
 
 namespace Signet.Crypto.Tests.KeyFiles;
 

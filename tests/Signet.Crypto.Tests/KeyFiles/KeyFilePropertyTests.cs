@@ -5,6 +5,7 @@ using FsCheck.Fluent;
 using Signet.Crypto.KeyFiles;
 using Signet.Crypto.KeyFiles.Encryption;
 using Signet.Crypto.Keys;
+using Signet.Testing;
 
 namespace Signet.Crypto.Tests.KeyFiles;
 
@@ -57,10 +58,7 @@ public class KeyFilePropertyTests
     public void Parse_MutatedKeyFiles_OnlyDocumentedExceptions()
     {
         var fixtures = Fixtures.Value.Select(Encoding.ASCII.GetBytes).ToArray();
-        var gen =
-            from source in Gen.Elements(fixtures)
-            from edits in Gen.ArrayOf(Edit(), 3)
-            select Mutate(source, edits);
+        var gen = Mutation.Of(fixtures, 3, 3);
 
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(2000), Prop.ForAll(gen.ToArbitrary(), bytes => ReadsOrRefuses(bytes)));
     }
@@ -69,10 +67,7 @@ public class KeyFilePropertyTests
     public void Parse_MutatedEnvelopeJson_OnlyDocumentedExceptions()
     {
         var json = Encoding.ASCII.GetBytes(EncryptedKeyEnvelopeTests.PublishedVector);
-        var gen =
-            from count in Gen.Choose(1, 4)
-            from edits in Gen.ArrayOf(Edit(), count)
-            select Mutate(json, edits);
+        var gen = Mutation.Of([json], 1, 4);
 
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(3000), Prop.ForAll(gen.ToArbitrary(), bytes =>
         {
@@ -123,43 +118,5 @@ public class KeyFilePropertyTests
 
         // Any other exception escapes and FsCheck reports it with the input that caused it.
         return true;
-    }
-
-    private static Gen<(int Kind, int Position, int Value)> Edit() =>
-        from kind in Gen.Choose(0, 3)
-        from position in Gen.Choose(0, int.MaxValue - 1)
-        from value in Gen.Choose(0, 255)
-        select (kind, position, value);
-
-    private static byte[] Mutate(byte[] source, (int Kind, int Position, int Value)[] edits)
-    {
-        var bytes = new List<byte>(source);
-        foreach (var (kind, position, value) in edits)
-        {
-            if (bytes.Count == 0)
-            {
-                bytes.Add((byte)value);
-                continue;
-            }
-
-            var at = position % bytes.Count;
-            switch (kind)
-            {
-                case 0:
-                    bytes[at] = (byte)value;
-                    break;
-                case 1:
-                    bytes.RemoveAt(at);
-                    break;
-                case 2:
-                    bytes.Insert(at, (byte)value);
-                    break;
-                default:
-                    bytes.RemoveRange(at, bytes.Count - at);
-                    break;
-            }
-        }
-
-        return [.. bytes];
     }
 }

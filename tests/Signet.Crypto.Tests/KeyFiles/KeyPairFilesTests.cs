@@ -2,7 +2,8 @@ using System.Text;
 using Signet.Crypto.KeyFiles;
 using Signet.Crypto.Keys;
 using Signet.Crypto.Passphrases;
-using Signet.Crypto.Tests.TestSupport;
+using Signet.Testing;
+using Signet.Testing.Tools;
 
 namespace Signet.Crypto.Tests.KeyFiles;
 
@@ -15,7 +16,7 @@ public class KeyPairFilesTests
     public async Task GenerateAsync_EveryAlgorithm_WritesReadsSignsAndOpenSslVerifies(KeyAlgorithm algorithm)
     {
         using var dir = new TempDir();
-        var prefix = dir.File("cosign");
+        var prefix = dir.Combine("cosign");
         var passphrases = new FixedPassphraseSource("correct horse");
 
         var paths = await KeyPairFiles.GenerateAsync(algorithm, prefix, passphrases);
@@ -39,7 +40,7 @@ public class KeyPairFilesTests
         Assert.False(publicKey.Verify([.. message, 1], signature));
 
         // OpenSSL reads the public key and (exported unencrypted) private key, agrees on the public half, and verifies.
-        var pkcs8Path = dir.File("plain.pem");
+        var pkcs8Path = dir.Combine("plain.pem");
         await File.WriteAllTextAsync(pkcs8Path, new string(System.Security.Cryptography.PemEncoding.Write("PRIVATE KEY", key.ExportPkcs8())));
         var derivedPublic = Tool.Run("openssl", "pkey", "-in", pkcs8Path, "-pubout");
         Assert.Equal((await File.ReadAllTextAsync(paths.PublicKeyPath)).Trim(), derivedPublic.Trim());
@@ -54,7 +55,7 @@ public class KeyPairFilesTests
         using var dir = new TempDir();
         using var key = PrivateKey.Generate(algorithm);
 
-        var paths = await KeyPairFiles.WriteAsync(key, dir.File("k"), new FixedPassphraseSource("pässwörd"));
+        var paths = await KeyPairFiles.WriteAsync(key, dir.Combine("k"), new FixedPassphraseSource("pässwörd"));
 
         // An implementation that shares nothing with Signet's: hashlib's scrypt (OpenSSL) and PyNaCl's secretbox (libsodium).
         var script = """
@@ -78,7 +79,7 @@ public class KeyPairFilesTests
     public async Task ReadPrivateKeyAsync_WrongPassphrase_DecryptionFailedNamingFile()
     {
         using var dir = new TempDir();
-        var paths = await KeyPairFiles.GenerateAsync(KeyAlgorithm.EcdsaP256, dir.File("k"), new FixedPassphraseSource("right"));
+        var paths = await KeyPairFiles.GenerateAsync(KeyAlgorithm.EcdsaP256, dir.Combine("k"), new FixedPassphraseSource("right"));
 
         var e = await Assert.ThrowsAsync<KeyFileException>(() => KeyPairFiles.ReadPrivateKeyAsync(paths.PrivateKeyPath, new FixedPassphraseSource("wrong")));
 
@@ -91,7 +92,7 @@ public class KeyPairFilesTests
     public async Task ReadPrivateKeyAsync_TamperedCiphertext_DecryptionFailed()
     {
         using var dir = new TempDir();
-        var paths = await KeyPairFiles.GenerateAsync(KeyAlgorithm.Ed25519, dir.File("k"), new FixedPassphraseSource(""));
+        var paths = await KeyPairFiles.GenerateAsync(KeyAlgorithm.Ed25519, dir.Combine("k"), new FixedPassphraseSource(""));
         var pem = PemBody(await File.ReadAllTextAsync(paths.PrivateKeyPath));
         var json = Encoding.ASCII.GetString(pem);
         var start = json.IndexOf("\"ciphertext\":\"", StringComparison.Ordinal) + 20;
@@ -107,7 +108,7 @@ public class KeyPairFilesTests
     public async Task ReadPrivateKeyAsync_TruncatedPem_FormatExceptionSayingTruncated()
     {
         using var dir = new TempDir();
-        var paths = await KeyPairFiles.GenerateAsync(KeyAlgorithm.EcdsaP256, dir.File("k"), new FixedPassphraseSource("x"));
+        var paths = await KeyPairFiles.GenerateAsync(KeyAlgorithm.EcdsaP256, dir.Combine("k"), new FixedPassphraseSource("x"));
         var text = await File.ReadAllTextAsync(paths.PrivateKeyPath);
         await File.WriteAllTextAsync(paths.PrivateKeyPath, text[..(text.Length / 2)]);
 
@@ -121,7 +122,7 @@ public class KeyPairFilesTests
     public async Task ReadPrivateKeyAsync_LegacyCosignLabel_Decrypts()
     {
         using var dir = new TempDir();
-        var paths = await KeyPairFiles.GenerateAsync(KeyAlgorithm.EcdsaP384, dir.File("k"), new FixedPassphraseSource("x"));
+        var paths = await KeyPairFiles.GenerateAsync(KeyAlgorithm.EcdsaP384, dir.Combine("k"), new FixedPassphraseSource("x"));
         var text = (await File.ReadAllTextAsync(paths.PrivateKeyPath)).Replace("SIGSTORE", "COSIGN", StringComparison.Ordinal);
         await File.WriteAllTextAsync(paths.PrivateKeyPath, text);
 
@@ -134,7 +135,7 @@ public class KeyPairFilesTests
     public async Task ReadPrivateKeyAsync_PublishedVectorAsPem_DecryptsButIsNotAKey()
     {
         using var dir = new TempDir();
-        var path = dir.File("vector.key");
+        var path = dir.Combine("vector.key");
         await File.WriteAllTextAsync(path, new string(System.Security.Cryptography.PemEncoding.Write("ENCRYPTED COSIGN PRIVATE KEY", Encoding.ASCII.GetBytes(EncryptedKeyEnvelopeTests.PublishedVector))));
 
         var e = await Assert.ThrowsAsync<KeyFileException>(() => KeyPairFiles.ReadPrivateKeyAsync(path, new FixedPassphraseSource("supersecret")));
@@ -148,13 +149,13 @@ public class KeyPairFilesTests
     {
         using var dir = new TempDir();
         var passphrases = new FixedPassphraseSource("x");
-        var first = await KeyPairFiles.GenerateAsync(KeyAlgorithm.EcdsaP256, dir.File("k"), passphrases);
+        var first = await KeyPairFiles.GenerateAsync(KeyAlgorithm.EcdsaP256, dir.Combine("k"), passphrases);
         var before = await File.ReadAllTextAsync(first.PublicKeyPath);
 
-        await Assert.ThrowsAsync<IOException>(() => KeyPairFiles.GenerateAsync(KeyAlgorithm.EcdsaP256, dir.File("k"), passphrases));
+        await Assert.ThrowsAsync<IOException>(() => KeyPairFiles.GenerateAsync(KeyAlgorithm.EcdsaP256, dir.Combine("k"), passphrases));
         Assert.Equal(before, await File.ReadAllTextAsync(first.PublicKeyPath));
 
-        await KeyPairFiles.GenerateAsync(KeyAlgorithm.EcdsaP256, dir.File("k"), passphrases, overwrite: true);
+        await KeyPairFiles.GenerateAsync(KeyAlgorithm.EcdsaP256, dir.Combine("k"), passphrases, overwrite: true);
         Assert.NotEqual(before, await File.ReadAllTextAsync(first.PublicKeyPath));
     }
 
@@ -173,12 +174,12 @@ public class KeyPairFilesTests
     public async Task ImportAsync_OpenSslKey_WritesCosignPairWithSamePublicKey(string label, string[] command, KeyAlgorithm algorithm)
     {
         using var dir = new TempDir();
-        var source = dir.File("openssl.key");
+        var source = dir.Combine("openssl.key");
         Tool.Run("openssl", [command[0], "-out", source, .. command[1..]]);
         Assert.StartsWith($"-----BEGIN {label}-----", await File.ReadAllTextAsync(source));
         var expectedPublic = Tool.Run("openssl", "pkey", "-in", source, "-pubout").Trim();
 
-        var paths = await KeyPairFiles.ImportAsync(source, dir.File("import-cosign"), new FixedPassphraseSource("imported"));
+        var paths = await KeyPairFiles.ImportAsync(source, dir.Combine("import-cosign"), new FixedPassphraseSource("imported"));
 
         Assert.Equal(expectedPublic, (await File.ReadAllTextAsync(paths.PublicKeyPath)).Trim());
         using var key = await KeyPairFiles.ReadPrivateKeyAsync(paths.PrivateKeyPath, new FixedPassphraseSource("imported"));
@@ -192,24 +193,24 @@ public class KeyPairFilesTests
     public async Task ImportAsync_UnsupportedOpenSslKey_UnsupportedKey(string[] command, string expected)
     {
         using var dir = new TempDir();
-        var source = dir.File("openssl.key");
+        var source = dir.Combine("openssl.key");
         Tool.Run("openssl", [command[0], "-out", source, .. command[1..]]);
 
-        var e = await Assert.ThrowsAsync<KeyFileException>(() => KeyPairFiles.ImportAsync(source, dir.File("out"), new FixedPassphraseSource("")));
+        var e = await Assert.ThrowsAsync<KeyFileException>(() => KeyPairFiles.ImportAsync(source, dir.Combine("out"), new FixedPassphraseSource("")));
 
         Assert.Equal(KeyFileError.UnsupportedKey, e.Error);
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
-        Assert.False(File.Exists(dir.File("out.key")));
+        Assert.False(File.Exists(dir.Combine("out.key")));
     }
 
     [Fact]
     public async Task ImportAsync_OpenSslEncryptedTraditionalPem_ExplainsConversion()
     {
         using var dir = new TempDir();
-        var source = dir.File("legacy.key");
+        var source = dir.Combine("legacy.key");
         Tool.Run("openssl", "genrsa", "-traditional", "-aes128", "-passout", "pass:x", "-out", source, "2048");
 
-        var e = await Assert.ThrowsAsync<KeyFileFormatException>(() => KeyPairFiles.ImportAsync(source, dir.File("out"), new FixedPassphraseSource("")));
+        var e = await Assert.ThrowsAsync<KeyFileFormatException>(() => KeyPairFiles.ImportAsync(source, dir.Combine("out"), new FixedPassphraseSource("")));
 
         Assert.Contains("openssl pkcs8", e.Message, StringComparison.Ordinal);
     }
@@ -218,7 +219,7 @@ public class KeyPairFilesTests
     public async Task ReadTextAsync_OversizedFile_Refused()
     {
         using var dir = new TempDir();
-        var path = dir.File("big.key");
+        var path = dir.Combine("big.key");
         await File.WriteAllBytesAsync(path, new byte[KeyPairFiles.MaxFileBytes + 1]);
 
         await Assert.ThrowsAsync<KeyFileFormatException>(() => KeyPairFiles.ReadPrivateKeyAsync(path, new FixedPassphraseSource("")));
@@ -232,8 +233,8 @@ public class KeyPairFilesTests
 
     private static async Task OpenSslVerifyAsync(TempDir dir, KeyAlgorithm algorithm, string publicKeyPath, byte[] message, byte[] signature)
     {
-        var messagePath = dir.File("message");
-        var signaturePath = dir.File("signature");
+        var messagePath = dir.Combine("message");
+        var signaturePath = dir.Combine("signature");
         await File.WriteAllBytesAsync(messagePath, message);
         await File.WriteAllBytesAsync(signaturePath, signature);
         var output = algorithm == KeyAlgorithm.Ed25519

@@ -5,7 +5,7 @@ using Signet.Crypto.KeyFiles.Encryption;
 using Signet.Crypto.KeyReferences;
 using Signet.Crypto.Keys;
 using Signet.Crypto.Passphrases;
-using Signet.Crypto.Tests.TestSupport;
+using Signet.Testing;
 
 namespace Signet.Crypto.Tests.KeyReferences;
 
@@ -53,9 +53,9 @@ public class KeyReferenceTests
     {
         using var dir = new TempDir();
         var passphrases = new FixedPassphraseSource("pw");
-        var paths = await KeyPairFiles.GenerateAsync(KeyAlgorithm.EcdsaP256, dir.File("cosign"), passphrases);
+        var paths = await KeyPairFiles.GenerateAsync(KeyAlgorithm.EcdsaP256, dir.Combine("cosign"), passphrases);
         using var key = await KeyPairFiles.ReadPrivateKeyAsync(paths.PrivateKeyPath, passphrases);
-        var certificatePath = dir.File("cert.pem");
+        var certificatePath = dir.Combine("cert.pem");
         using (var ecdsa = ECDsa.Create())
         {
             ecdsa.ImportPkcs8PrivateKey(key.ExportPkcs8(), out _);
@@ -139,7 +139,7 @@ public class KeyReferenceTests
     public async Task LoadSignerAsync_PublicKeyFile_ExplainsPrivateKeyNeeded()
     {
         using var dir = new TempDir();
-        var paths = await KeyPairFiles.GenerateAsync(KeyAlgorithm.EcdsaP256, dir.File("k"), new FixedPassphraseSource(""));
+        var paths = await KeyPairFiles.GenerateAsync(KeyAlgorithm.EcdsaP256, dir.Combine("k"), new FixedPassphraseSource(""));
         var resolver = new KeyReferenceResolver(new FixedPassphraseSource(""));
 
         var e = await Assert.ThrowsAsync<KeyFileException>(() => resolver.LoadSignerAsync(KeyReference.Parse(paths.PublicKeyPath)));
@@ -151,7 +151,7 @@ public class KeyReferenceTests
     public async Task LoadSignerAsync_EncryptedKeyNoPassphraseNoPrompt_PassphraseUnavailable()
     {
         using var dir = new TempDir();
-        var paths = await KeyPairFiles.GenerateAsync(KeyAlgorithm.EcdsaP256, dir.File("k"), new FixedPassphraseSource("x"));
+        var paths = await KeyPairFiles.GenerateAsync(KeyAlgorithm.EcdsaP256, dir.Combine("k"), new FixedPassphraseSource("x"));
         var resolver = new KeyReferenceResolver(new EnvironmentPassphraseSource(environment: _ => null));
 
         var e = await Assert.ThrowsAsync<KeyFileException>(() => resolver.LoadSignerAsync(KeyReference.Parse(paths.PrivateKeyPath)));

@@ -5,6 +5,7 @@ using Signet.Images.Tests.TestSupport;
 using Signet.Images.Transports;
 using Signet.Oci;
 using Signet.Oci.Archives;
+using Signet.Testing;
 
 namespace Signet.Images.Tests.Archives;
 
@@ -57,7 +58,7 @@ public sealed class HostileArchiveTests
     {
         using var dir = new TempDir();
         using var transports = TestImages.Transports();
-        var archive = await WriteArchiveAsync(dir.Sub("good.tar"), "config.json", "layers/layer.tar", ("layers/alias.tar", "layer.tar"));
+        var archive = await WriteArchiveAsync(dir.Combine("good.tar"), "config.json", "layers/layer.tar", ("layers/alias.tar", "layer.tar"));
 
         TestImages.AssertPassed(await TestImages.VerifyAsync(transports, $"docker-archive:{archive}:hostile:v1"));
     }
@@ -67,7 +68,7 @@ public sealed class HostileArchiveTests
     {
         using var dir = new TempDir();
         using var transports = TestImages.Transports();
-        var archive = await WriteArchiveAsync(dir.Sub("good.tar"), "config.json", "alias/layer.tar", ("alias", "layers"));
+        var archive = await WriteArchiveAsync(dir.Combine("good.tar"), "config.json", "alias/layer.tar", ("alias", "layers"));
 
         TestImages.AssertPassed(await TestImages.VerifyAsync(transports, $"docker-archive:{archive}"));
     }
@@ -93,7 +94,7 @@ public sealed class HostileArchiveTests
     {
         using var dir = new TempDir();
         using var transports = TestImages.Transports();
-        var archive = await WriteArchiveAsync(dir.Sub("hostile.tar"), config, layer, links);
+        var archive = await WriteArchiveAsync(dir.Combine("hostile.tar"), config, layer, links);
 
         var e = await Assert.ThrowsAsync<OciFormatException>(() => transports.OpenSourceAsync(ImageName.Parse($"docker-archive:{archive}")));
 
@@ -107,8 +108,8 @@ public sealed class HostileArchiveTests
     {
         using var dir = new TempDir();
         using var transports = TestImages.Transports();
-        var archive = await WriteArchiveAsync(dir.Sub("hostile.tar"), config, layer, links);
-        var parent = dir.Sub("parent");
+        var archive = await WriteArchiveAsync(dir.Combine("hostile.tar"), config, layer, links);
+        var parent = dir.Combine("parent");
         Directory.CreateDirectory(parent);
         await File.WriteAllTextAsync(Path.Combine(parent, "x"), "untouched");
         var before = TestImages.Snapshot(dir.Path);
@@ -126,8 +127,8 @@ public sealed class HostileArchiveTests
     {
         using var dir = new TempDir();
         using var transports = TestImages.Transports();
-        var archive = await WriteArchiveAsync(dir.Sub("hostile.tar"), "config.json", "evil.tar", ("evil.tar", "../../outside.tar"));
-        var parent = dir.Sub("parent");
+        var archive = await WriteArchiveAsync(dir.Combine("hostile.tar"), "config.json", "evil.tar", ("evil.tar", "../../outside.tar"));
+        var parent = dir.Combine("parent");
         Directory.CreateDirectory(parent);
         var before = TestImages.Snapshot(dir.Path);
         var destinationName = ImageName.Parse($"oci:{Path.Combine(parent, "dest")}:v1");
@@ -153,8 +154,8 @@ public sealed class HostileArchiveTests
     {
         using var dir = new TempDir();
         using var transports = TestImages.Transports();
-        var archive = await WriteArchiveAsync(dir.Sub("hostile.tar"), "config.json", "evil.tar", ("evil.tar", "/etc/passwd"));
-        var parent = dir.Sub("out");
+        var archive = await WriteArchiveAsync(dir.Combine("hostile.tar"), "config.json", "evil.tar", ("evil.tar", "/etc/passwd"));
+        var parent = dir.Combine("out");
         Directory.CreateDirectory(parent);
         var destinationName = ImageName.Parse($"{transport}:{Path.Combine(parent, "image.tar")}");
 
@@ -175,14 +176,14 @@ public sealed class HostileArchiveTests
     {
         using var dir = new TempDir();
         using var transports = TestImages.Transports();
-        var layout = dir.Sub("image");
+        var layout = dir.Combine("image");
         var manifest = await TestImages.BuildLayoutAsync(layout, "v1", seed: 70);
-        var signet = dir.Sub("signet.tar");
+        var signet = dir.Combine("signet.tar");
         await TestImages.CopyAsync(transports, $"oci:{layout}:v1", $"oci-archive:{signet}:v1");
 
         // Rewrite the archive with the second layer's blob replaced by a link out of the archive.
         var index = TarIndex.Open(signet, "test");
-        var hostile = dir.Sub("hostile.tar");
+        var hostile = dir.Combine("hostile.tar");
         await using (var output = File.Create(hostile))
         await using (var tar = new TarStreamWriter(output))
         {

@@ -4,6 +4,7 @@ using Signet.Images.Tests.TestSupport;
 using Signet.Images.Transports;
 using Signet.Oci;
 using Signet.Oci.Layout;
+using Signet.Testing;
 using Signet.Testing.Registry;
 
 namespace Signet.Images.Tests.Copy;
@@ -18,14 +19,14 @@ public sealed class RoundTripTests(AnonymousRegistryFixture fixture) : IClassFix
     {
         using var dir = new TempDir();
         using var transports = TestImages.Transports();
-        var built = await TestImages.BuildLayoutAsync(dir.Sub("built"), "v1", seed: 1, second: LayerCompression.Zstd);
+        var built = await TestImages.BuildLayoutAsync(dir.Combine("built"), "v1", seed: 1, second: LayerCompression.Zstd);
         string[] chain =
         [
-            $"oci:{dir.Sub("built")}:v1",
-            $"docker-archive:{dir.Sub("image.docker.tar")}:roundtrip/app:v1",
-            $"oci-archive:{dir.Sub("image.oci.tar")}:v1",
+            $"oci:{dir.Combine("built")}:v1",
+            $"docker-archive:{dir.Combine("image.docker.tar")}:roundtrip/app:v1",
+            $"oci-archive:{dir.Combine("image.oci.tar")}:v1",
             $"docker://{Registry}/roundtrip/every:v1",
-            $"oci:{dir.Sub("back")}:v1",
+            $"oci:{dir.Combine("back")}:v1",
         ];
 
         for (var i = 1; i < chain.Length; i++)
@@ -46,12 +47,12 @@ public sealed class RoundTripTests(AnonymousRegistryFixture fixture) : IClassFix
     {
         using var dir = new TempDir();
         using var transports = TestImages.Transports();
-        var built = await TestImages.BuildLayoutAsync(dir.Sub("built"), "v1", seed: 2);
-        await TestImages.CopyAsync(transports, $"oci:{dir.Sub("built")}:v1", $"docker://{Registry}/roundtrip/origin:v1");
+        var built = await TestImages.BuildLayoutAsync(dir.Combine("built"), "v1", seed: 2);
+        await TestImages.CopyAsync(transports, $"oci:{dir.Combine("built")}:v1", $"docker://{Registry}/roundtrip/origin:v1");
 
-        await TestImages.CopyAsync(transports, $"docker://{Registry}/roundtrip/origin:v1", $"oci:{dir.Sub("layout")}:v1");
-        await TestImages.CopyAsync(transports, $"oci:{dir.Sub("layout")}:v1", $"docker-archive:{dir.Sub("saved.tar")}:roundtrip/origin:v1");
-        var copied = await TestImages.CopyAsync(transports, $"docker-archive:{dir.Sub("saved.tar")}", $"docker://{Registry}/roundtrip/returned:v1");
+        await TestImages.CopyAsync(transports, $"docker://{Registry}/roundtrip/origin:v1", $"oci:{dir.Combine("layout")}:v1");
+        await TestImages.CopyAsync(transports, $"oci:{dir.Combine("layout")}:v1", $"docker-archive:{dir.Combine("saved.tar")}:roundtrip/origin:v1");
+        var copied = await TestImages.CopyAsync(transports, $"docker-archive:{dir.Combine("saved.tar")}", $"docker://{Registry}/roundtrip/returned:v1");
 
         Assert.Equal(built.Digest, copied.RootDigest);
         Assert.Equal(built.Digest, (await TestImages.RootAsync(transports, $"docker://{Registry}/roundtrip/returned:v1")).Digest);
@@ -64,20 +65,20 @@ public sealed class RoundTripTests(AnonymousRegistryFixture fixture) : IClassFix
     {
         using var dir = new TempDir();
         using var transports = TestImages.Transports();
-        var (index, amd64, arm64) = await TestImages.BuildIndexLayoutAsync(dir.Sub("multi"), "multi");
+        var (index, amd64, arm64) = await TestImages.BuildIndexLayoutAsync(dir.Combine("multi"), "multi");
         var all = new CopyOptions { Platforms = PlatformSelection.Every };
 
-        var pushed = await TestImages.CopyAsync(transports, $"oci:{dir.Sub("multi")}:multi", $"docker://{Registry}/roundtrip/multi:v1", all);
-        var pulled = await TestImages.CopyAsync(transports, $"docker://{Registry}/roundtrip/multi:v1", $"oci:{dir.Sub("pulled")}:v1", all);
-        var archived = await TestImages.CopyAsync(transports, $"oci:{dir.Sub("pulled")}:v1", $"oci-archive:{dir.Sub("multi.tar")}:v1", all);
+        var pushed = await TestImages.CopyAsync(transports, $"oci:{dir.Combine("multi")}:multi", $"docker://{Registry}/roundtrip/multi:v1", all);
+        var pulled = await TestImages.CopyAsync(transports, $"docker://{Registry}/roundtrip/multi:v1", $"oci:{dir.Combine("pulled")}:v1", all);
+        var archived = await TestImages.CopyAsync(transports, $"oci:{dir.Combine("pulled")}:v1", $"oci-archive:{dir.Combine("multi.tar")}:v1", all);
 
         Assert.Equal(index.Digest, pushed.RootDigest);
         Assert.Equal(index.Digest, pulled.RootDigest);
         Assert.Equal(index.Digest, archived.RootDigest);
         Assert.Equal(3, pulled.Manifests);
-        var root = Assert.IsType<ImageIndex>(await TestImages.RootAsync(transports, $"oci-archive:{dir.Sub("multi.tar")}:v1"));
+        var root = Assert.IsType<ImageIndex>(await TestImages.RootAsync(transports, $"oci-archive:{dir.Combine("multi.tar")}:v1"));
         Assert.Equal(index.Raw.ToArray(), root.Raw.ToArray());
-        var report = await TestImages.VerifyAsync(transports, $"oci:{dir.Sub("pulled")}:v1", PlatformSelection.Every);
+        var report = await TestImages.VerifyAsync(transports, $"oci:{dir.Combine("pulled")}:v1", PlatformSelection.Every);
         TestImages.AssertPassed(report);
         var manifests = report.Objects.Where(o => o.Kind == ObjectKind.Manifest).Select(o => o.Digest!.Value).ToHashSet();
         Assert.Equal(new HashSet<Digest> { amd64.Digest, arm64.Digest }, manifests);
@@ -89,10 +90,10 @@ public sealed class RoundTripTests(AnonymousRegistryFixture fixture) : IClassFix
     {
         using var dir = new TempDir();
         using var transports = TestImages.Transports();
-        var (_, amd64, arm64) = await TestImages.BuildIndexLayoutAsync(dir.Sub("multi"), "multi");
+        var (_, amd64, arm64) = await TestImages.BuildIndexLayoutAsync(dir.Combine("multi"), "multi");
         var expected = PlatformSelection.HostPlatform.Architecture == "arm64" ? arm64 : amd64;
 
-        var copied = await TestImages.CopyAsync(transports, $"oci:{dir.Sub("multi")}:multi", $"docker://{Registry}/roundtrip/host:v1");
+        var copied = await TestImages.CopyAsync(transports, $"oci:{dir.Combine("multi")}:multi", $"docker://{Registry}/roundtrip/host:v1");
 
         Assert.Equal("amd64", PlatformSelection.HostPlatform.Architecture);
         Assert.Equal(expected.Digest, copied.RootDigest);
@@ -105,13 +106,13 @@ public sealed class RoundTripTests(AnonymousRegistryFixture fixture) : IClassFix
     {
         using var dir = new TempDir();
         using var transports = TestImages.Transports();
-        var (_, _, arm64) = await TestImages.BuildIndexLayoutAsync(dir.Sub("multi"), "multi");
+        var (_, _, arm64) = await TestImages.BuildIndexLayoutAsync(dir.Combine("multi"), "multi");
         var options = new CopyOptions { Platforms = new PlatformSelection { Platform = Platform.Parse("linux/arm64") } };
 
-        var copied = await TestImages.CopyAsync(transports, $"oci:{dir.Sub("multi")}:multi", $"docker-archive:{dir.Sub("arm64.tar")}:app:arm64", options);
+        var copied = await TestImages.CopyAsync(transports, $"oci:{dir.Combine("multi")}:multi", $"docker-archive:{dir.Combine("arm64.tar")}:app:arm64", options);
 
         Assert.Equal(arm64.Digest, copied.RootDigest);
-        TestImages.AssertPassed(await TestImages.VerifyAsync(transports, $"docker-archive:{dir.Sub("arm64.tar")}:app:arm64"));
+        TestImages.AssertPassed(await TestImages.VerifyAsync(transports, $"docker-archive:{dir.Combine("arm64.tar")}:app:arm64"));
     }
 
     [Fact]
@@ -119,33 +120,33 @@ public sealed class RoundTripTests(AnonymousRegistryFixture fixture) : IClassFix
     {
         using var dir = new TempDir();
         using var transports = TestImages.Transports();
-        await TestImages.BuildIndexLayoutAsync(dir.Sub("multi"), "multi");
-        Directory.CreateDirectory(dir.Sub("out"));
-        var target = Path.Combine(dir.Sub("out"), "multi.tar");
+        await TestImages.BuildIndexLayoutAsync(dir.Combine("multi"), "multi");
+        Directory.CreateDirectory(dir.Combine("out"));
+        var target = Path.Combine(dir.Combine("out"), "multi.tar");
 
         var e = await Assert.ThrowsAsync<NotSupportedException>(() =>
-            TestImages.CopyAsync(transports, $"oci:{dir.Sub("multi")}:multi", $"docker-archive:{target}", new CopyOptions { Platforms = PlatformSelection.Every }));
+            TestImages.CopyAsync(transports, $"oci:{dir.Combine("multi")}:multi", $"docker-archive:{target}", new CopyOptions { Platforms = PlatformSelection.Every }));
 
         Assert.Contains("cannot hold a multi-platform index", e.Message, StringComparison.Ordinal);
         Assert.Contains("--platform", e.Message, StringComparison.Ordinal);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Sub("out")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Combine("out")));
     }
 
     [Fact]
     public async Task CommitAsync_DockerArchiveGivenIndex_RefusesWithClearMessage()
     {
         using var dir = new TempDir();
-        var (index, _, _) = await TestImages.BuildIndexLayoutAsync(dir.Sub("multi"), "multi");
-        Directory.CreateDirectory(dir.Sub("out"));
+        var (index, _, _) = await TestImages.BuildIndexLayoutAsync(dir.Combine("multi"), "multi");
+        Directory.CreateDirectory(dir.Combine("out"));
 
-        await using (var destination = new Oci.Archives.ArchiveDestination(Path.Combine(dir.Sub("out"), "x.tar"), "app:v1", Oci.Archives.ArchiveFormat.Docker, "docker-archive:x.tar"))
+        await using (var destination = new Oci.Archives.ArchiveDestination(Path.Combine(dir.Combine("out"), "x.tar"), "app:v1", Oci.Archives.ArchiveFormat.Docker, "docker-archive:x.tar"))
         {
             Assert.False(destination.Capabilities.Indexes);
             var e = await Assert.ThrowsAsync<OciFormatException>(() => destination.CommitAsync(index));
             Assert.Contains("single-platform", e.Message, StringComparison.Ordinal);
         }
 
-        Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Sub("out")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Combine("out")));
     }
 
     [Fact]
@@ -153,17 +154,17 @@ public sealed class RoundTripTests(AnonymousRegistryFixture fixture) : IClassFix
     {
         using var dir = new TempDir();
         using var transports = TestImages.Transports();
-        var subject = await TestImages.BuildLayoutAsync(dir.Sub("signed"), "v1", seed: 3);
-        var referrer = await TestImages.AddReferrerAsync(dir.Sub("signed"), "v1", subject);
+        var subject = await TestImages.BuildLayoutAsync(dir.Combine("signed"), "v1", seed: 3);
+        var referrer = await TestImages.AddReferrerAsync(dir.Combine("signed"), "v1", subject);
         var options = new CopyOptions { WithReferrers = true };
 
-        var pushed = await TestImages.CopyAsync(transports, $"oci:{dir.Sub("signed")}:v1", $"docker://{Registry}/roundtrip/signed:v1", options);
-        var pulled = await TestImages.CopyAsync(transports, $"docker://{Registry}/roundtrip/signed:v1", $"oci:{dir.Sub("pulled")}:v1", options);
+        var pushed = await TestImages.CopyAsync(transports, $"oci:{dir.Combine("signed")}:v1", $"docker://{Registry}/roundtrip/signed:v1", options);
+        var pulled = await TestImages.CopyAsync(transports, $"docker://{Registry}/roundtrip/signed:v1", $"oci:{dir.Combine("pulled")}:v1", options);
 
         Assert.Equal(subject.Digest, pushed.RootDigest);
         Assert.Equal(subject.Digest, pulled.RootDigest);
         Assert.Equal(2, pulled.Manifests);
-        await using var source = await transports.OpenSourceAsync(ImageName.Parse($"oci:{dir.Sub("pulled")}:v1"));
+        await using var source = await transports.OpenSourceAsync(ImageName.Parse($"oci:{dir.Combine("pulled")}:v1"));
         var found = new List<Descriptor>();
         await foreach (var d in source.GetReferrersAsync(subject.Digest))
         {
@@ -175,7 +176,7 @@ public sealed class RoundTripTests(AnonymousRegistryFixture fixture) : IClassFix
         Assert.Equal("application/spdx+json", only.ArtifactType);
         var copiedReferrer = await source.GetManifestAsync(only);
         Assert.Equal(referrer.Raw.ToArray(), copiedReferrer.Raw.ToArray());
-        var index = await OciLayout.ReadIndexAsync(new DirectoryLayoutFiles(dir.Sub("pulled")));
+        var index = await OciLayout.ReadIndexAsync(new DirectoryLayoutFiles(dir.Combine("pulled")));
         Assert.Equal(2, index.Manifests.Length);
     }
 
@@ -184,13 +185,13 @@ public sealed class RoundTripTests(AnonymousRegistryFixture fixture) : IClassFix
     {
         using var dir = new TempDir();
         using var transports = TestImages.Transports();
-        var subject = await TestImages.BuildLayoutAsync(dir.Sub("signed"), "v1", seed: 4);
-        await TestImages.AddReferrerAsync(dir.Sub("signed"), "v1", subject);
+        var subject = await TestImages.BuildLayoutAsync(dir.Combine("signed"), "v1", seed: 4);
+        await TestImages.AddReferrerAsync(dir.Combine("signed"), "v1", subject);
 
-        var copied = await TestImages.CopyAsync(transports, $"oci:{dir.Sub("signed")}:v1", $"oci:{dir.Sub("plain")}:v1");
+        var copied = await TestImages.CopyAsync(transports, $"oci:{dir.Combine("signed")}:v1", $"oci:{dir.Combine("plain")}:v1");
 
         Assert.Equal(1, copied.Manifests);
-        var index = await OciLayout.ReadIndexAsync(new DirectoryLayoutFiles(dir.Sub("plain")));
+        var index = await OciLayout.ReadIndexAsync(new DirectoryLayoutFiles(dir.Combine("plain")));
         Assert.Equal(subject.Digest, Assert.Single(index.Manifests).Digest);
     }
 }

@@ -2,7 +2,9 @@ using Signet.Images.Integrity;
 using Signet.Images.Tests.TestSupport;
 using Signet.Oci;
 using Signet.Oci.Archives;
+using Signet.Testing;
 using Signet.Testing.Registry;
+using Signet.Testing.Tools;
 
 namespace Signet.Images.Tests.Integrity;
 
@@ -15,7 +17,7 @@ public sealed class TamperTests(AnonymousRegistryFixture fixture) : IClassFixtur
 {
     private static async Task<(string Layout, ImageManifest Manifest)> BuildAsync(TempDir dir, int seed)
     {
-        var layout = dir.Sub("image");
+        var layout = dir.Combine("image");
         return (layout, await TestImages.BuildLayoutAsync(layout, "v1", seed));
     }
 
@@ -51,7 +53,7 @@ public sealed class TamperTests(AnonymousRegistryFixture fixture) : IClassFixtur
         using var dir = new TempDir();
         using var transports = TestImages.Transports();
         var (layout, manifest) = await BuildAsync(dir, 52);
-        var archive = dir.Sub("image.tar");
+        var archive = dir.Combine("image.tar");
         await TestImages.CopyAsync(transports, $"oci:{layout}:v1", $"docker-archive:{archive}:tamper/app:v1");
         var layer = manifest.Layers[0];
         Assert.True(TarIndex.Open(archive, "test").TryResolve($"blobs/sha256/{layer.Digest.Encoded}", out var entry));
@@ -68,7 +70,7 @@ public sealed class TamperTests(AnonymousRegistryFixture fixture) : IClassFixtur
         using var dir = new TempDir();
         using var transports = TestImages.Transports();
         var (layout, _) = await BuildAsync(dir, 53);
-        var archive = dir.Sub("skopeo.tar");
+        var archive = dir.Combine("skopeo.tar");
         await Tool.RunAsync("skopeo", "--insecure-policy", "copy", "--quiet", $"oci:{layout}:v1", $"docker-archive:{archive}:tamper/app:v1");
         var root = (ImageManifest)await TestImages.RootAsync(transports, $"docker-archive:{archive}");
         var layer = root.Layers[1];
@@ -251,13 +253,13 @@ public sealed class TamperTests(AnonymousRegistryFixture fixture) : IClassFixtur
         using var transports = TestImages.Transports();
         var (layout, manifest) = await BuildAsync(dir, 63);
         Tamper.FlipByte(Tamper.BlobFile(layout, manifest.Layers[1].Digest), 40);
-        Directory.CreateDirectory(dir.Sub("out"));
+        Directory.CreateDirectory(dir.Combine("out"));
 
         var e = await Assert.ThrowsAsync<DigestMismatchException>(() =>
-            TestImages.CopyAsync(transports, $"oci:{layout}:v1", $"{transport}:{Path.Combine(dir.Sub("out"), "image.tar")}"));
+            TestImages.CopyAsync(transports, $"oci:{layout}:v1", $"{transport}:{Path.Combine(dir.Combine("out"), "image.tar")}"));
 
         Assert.Equal(manifest.Layers[1].Digest, e.Expected);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Sub("out")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Combine("out")));
     }
 
     [Fact]
@@ -268,10 +270,10 @@ public sealed class TamperTests(AnonymousRegistryFixture fixture) : IClassFixtur
         var (layout, manifest) = await BuildAsync(dir, 64);
         Tamper.FlipByte(Tamper.BlobFile(layout, manifest.Layers[1].Digest), 40);
 
-        await Assert.ThrowsAsync<DigestMismatchException>(() => TestImages.CopyAsync(transports, $"oci:{layout}:v1", $"oci:{dir.Sub("out")}:v1"));
+        await Assert.ThrowsAsync<DigestMismatchException>(() => TestImages.CopyAsync(transports, $"oci:{layout}:v1", $"oci:{dir.Combine("out")}:v1"));
 
-        Assert.False(File.Exists(Tamper.BlobFile(dir.Sub("out"), manifest.Layers[1].Digest)));
-        Assert.False(File.Exists(Path.Combine(dir.Sub("out"), "index.json")));
-        Assert.DoesNotContain(Directory.EnumerateFiles(dir.Sub("out"), "*", SearchOption.AllDirectories), f => f.EndsWith(".partial", StringComparison.Ordinal));
+        Assert.False(File.Exists(Tamper.BlobFile(dir.Combine("out"), manifest.Layers[1].Digest)));
+        Assert.False(File.Exists(Path.Combine(dir.Combine("out"), "index.json")));
+        Assert.DoesNotContain(Directory.EnumerateFiles(dir.Combine("out"), "*", SearchOption.AllDirectories), f => f.EndsWith(".partial", StringComparison.Ordinal));
     }
 }

@@ -58,13 +58,13 @@ public sealed class TrivyImagesTests
         using var transports = TestImages.Transports();
         var root = await TestImages.RootAsync(transports, $"docker-archive:{Data("alpine-310.tar.gz")}");
 
-        var toLayout = await TestImages.CopyAsync(transports, $"docker-archive:{Data("alpine-310.tar.gz")}", $"oci:{dir.Sub("alpine")}:3.10");
-        var toArchive = await TestImages.CopyAsync(transports, $"oci:{dir.Sub("alpine")}:3.10", $"docker-archive:{dir.Sub("alpine.tar")}:alpine:3.10");
+        var toLayout = await TestImages.CopyAsync(transports, $"docker-archive:{Data("alpine-310.tar.gz")}", $"oci:{dir.Combine("alpine")}:3.10");
+        var toArchive = await TestImages.CopyAsync(transports, $"oci:{dir.Combine("alpine")}:3.10", $"docker-archive:{dir.Combine("alpine.tar")}:alpine:3.10");
 
         Assert.Equal(MediaTypes.DockerManifest, root.MediaType);
         Assert.Equal(root.Digest, toLayout.RootDigest);
         Assert.Equal(root.Digest, toArchive.RootDigest);
-        TestImages.AssertPassed(await TestImages.VerifyAsync(transports, $"docker-archive:{dir.Sub("alpine.tar")}:alpine:3.10"));
+        TestImages.AssertPassed(await TestImages.VerifyAsync(transports, $"docker-archive:{dir.Combine("alpine.tar")}:alpine:3.10"));
     }
 
     [Theory]

@@ -2,6 +2,8 @@ using Signet.Images.Integrity;
 using Signet.Images.Tests.TestSupport;
 using Signet.Oci;
 using Signet.Oci.Layout;
+using Signet.Testing;
+using Signet.Testing.Tools;
 
 namespace Signet.Images.Tests.Interop;
 
@@ -16,15 +18,15 @@ public sealed class UmociInteropTests
     /// <summary>init/new (v0), insert a file (v1), unpack, change the rootfs and repack (v2).</summary>
     private static async Task<string> BuildUmociLayoutAsync(TempDir dir)
     {
-        var layout = dir.Sub("umoci");
+        var layout = dir.Combine("umoci");
         await Umoci("init", "--layout", layout);
         await Umoci("new", "--image", $"{layout}:v0");
         await Umoci("new", "--image", $"{layout}:v1");
-        await File.WriteAllTextAsync(dir.Sub("hello.txt"), "hello from umoci\n");
-        await Umoci("insert", "--image", $"{layout}:v1", dir.Sub("hello.txt"), "/etc/hello.txt");
-        await Umoci("unpack", "--rootless", "--image", $"{layout}:v1", dir.Sub("bundle"));
-        await File.WriteAllBytesAsync(Path.Combine(dir.Sub("bundle"), "rootfs", "data.bin"), TestImages.Payload(50_000, 7));
-        await Umoci("repack", "--image", $"{layout}:v2", dir.Sub("bundle"));
+        await File.WriteAllTextAsync(dir.Combine("hello.txt"), "hello from umoci\n");
+        await Umoci("insert", "--image", $"{layout}:v1", dir.Combine("hello.txt"), "/etc/hello.txt");
+        await Umoci("unpack", "--rootless", "--image", $"{layout}:v1", dir.Combine("bundle"));
+        await File.WriteAllBytesAsync(Path.Combine(dir.Combine("bundle"), "rootfs", "data.bin"), TestImages.Payload(50_000, 7));
+        await Umoci("repack", "--image", $"{layout}:v2", dir.Combine("bundle"));
         return layout;
     }
 

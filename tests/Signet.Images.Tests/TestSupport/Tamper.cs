@@ -51,25 +51,8 @@ internal static class Tamper
             descriptors.Add(descriptor);
         }
 
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, JsonWriterDefaults.Compact))
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("schemaVersion", 2);
-            writer.WriteString("mediaType", MediaTypes.OciManifest);
-            writer.WritePropertyName("config");
-            DescriptorJson.Write(writer, configDescriptor);
-            writer.WriteStartArray("layers");
-            foreach (var descriptor in descriptors)
-            {
-                DescriptorJson.Write(writer, descriptor);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        var manifest = (ImageManifest)ManifestParser.Parse(buffer.ToArray(), MediaTypes.OciManifest, "tampered image");
+        var raw = ManifestWriter.Write(MediaTypes.OciManifest, configDescriptor, descriptors);
+        var manifest = (ImageManifest)ManifestParser.Parse(raw, MediaTypes.OciManifest, "tampered image");
         await destination.CommitAsync(manifest);
         return manifest;
     }

@@ -4,6 +4,7 @@ using Signet.Oci.Archives;
 using Signet.Oci.Content;
 using Signet.Oci.Layout;
 using Signet.Oci.Tests.TestSupport;
+using Signet.Testing;
 
 namespace Signet.Oci.Tests.Archives;
 
@@ -11,7 +12,7 @@ public sealed class ArchiveDestinationTests
 {
     private static async Task<string> WriteAsync(TempDir dir, ArchiveFormat format, string? tag, TinyImage image)
     {
-        var path = dir.File(format == ArchiveFormat.Docker ? "docker.tar" : "oci.tar");
+        var path = dir.Combine(format == ArchiveFormat.Docker ? "docker.tar" : "oci.tar");
         await using var destination = new ArchiveDestination(path, tag, format, $"archive:{path}");
         await image.WriteAsync(destination);
         return path;
@@ -91,7 +92,7 @@ public sealed class ArchiveDestinationTests
         using var dir = new TempDir();
         var image = TinyImage.Create(4);
 
-        await using (var destination = new ArchiveDestination(dir.File("x.tar"), "v1", ArchiveFormat.Oci, "oci-archive:x.tar"))
+        await using (var destination = new ArchiveDestination(dir.Combine("x.tar"), "v1", ArchiveFormat.Oci, "oci-archive:x.tar"))
         {
             await destination.PutBlobAsync(image.Manifest.Layers[0], new MemoryStream(image.Layer));
         }
@@ -107,7 +108,7 @@ public sealed class ArchiveDestinationTests
         var wrong = image.Layer.ToArray();
         wrong[^1] ^= 1;
 
-        await using (var destination = new ArchiveDestination(dir.File("x.tar"), "v1", ArchiveFormat.Docker, "docker-archive:x.tar"))
+        await using (var destination = new ArchiveDestination(dir.Combine("x.tar"), "v1", ArchiveFormat.Docker, "docker-archive:x.tar"))
         {
             var e = await Assert.ThrowsAsync<DigestMismatchException>(() => destination.PutBlobAsync(image.Manifest.Layers[0], new MemoryStream(wrong)));
             Assert.Equal(image.Manifest.Layers[0].Digest, e.Expected);
@@ -121,7 +122,7 @@ public sealed class ArchiveDestinationTests
     {
         using var dir = new TempDir();
 
-        var e = Assert.Throws<DirectoryNotFoundException>(() => new ArchiveDestination(dir.File("no/such/x.tar"), null, ArchiveFormat.Oci, "oci-archive:x"));
+        var e = Assert.Throws<DirectoryNotFoundException>(() => new ArchiveDestination(dir.Combine("no/such/x.tar"), null, ArchiveFormat.Oci, "oci-archive:x"));
 
         Assert.Contains("does not exist; create it first", e.Message, StringComparison.Ordinal);
     }

@@ -1,7 +1,8 @@
 using FsCheck;
 using FsCheck.Fluent;
 using Signet.Oci.Archives;
-using Signet.Oci.Tests.TestSupport;
+using Signet.Testing;
+using Signet.Testing.Tools;
 
 namespace Signet.Oci.Tests.Archives;
 
@@ -99,10 +100,10 @@ public sealed class TarIndexTests
 
             // Cut after b's 100 data bytes: no padding, no end-of-archive blocks, as umoci writes.
             var bytes = output.ToArray();
-            await File.WriteAllBytesAsync(dir.File("umoci.tar"), bytes[..(512 + 1024 + 512 + 100)]);
+            await File.WriteAllBytesAsync(dir.Combine("umoci.tar"), bytes[..(512 + 1024 + 512 + 100)]);
         }
 
-        var index = TarIndex.Open(dir.File("umoci.tar"), "umoci.tar");
+        var index = TarIndex.Open(dir.Combine("umoci.tar"), "umoci.tar");
         Assert.Equal(2, index.Count);
         Assert.Equal(TestBytes.Random(100, 4), ReadEntry(index, "b"));
     }
@@ -111,8 +112,8 @@ public sealed class TarIndexTests
     public async Task Open_WriterOutputWithLongNames_IndexesPaxPaths()
     {
         using var dir = new TempDir();
-        await File.WriteAllBytesAsync(dir.File("w.tar"), await TarStreamWriterTests.WriteSampleAsync());
-        var index = TarIndex.Open(dir.File("w.tar"), "w.tar");
+        await File.WriteAllBytesAsync(dir.Combine("w.tar"), await TarStreamWriterTests.WriteSampleAsync());
+        var index = TarIndex.Open(dir.Combine("w.tar"), "w.tar");
         Assert.Equal("{}"u8.ToArray(), ReadEntry(index, TarStreamWriterTests.LongName));
         Assert.Equal("hello\n"u8.ToArray(), ReadEntry(index, "latest"));
         Assert.Empty(ReadEntry(index, "empty"));
@@ -125,13 +126,13 @@ public sealed class TarIndexTests
     public async Task TryResolve_SymlinkOutsideArchive_ThrowsNamingLink(string target, string rule)
     {
         using var dir = new TempDir();
-        await using (var tar = new TarStreamWriter(File.Create(dir.File("evil.tar"))))
+        await using (var tar = new TarStreamWriter(File.Create(dir.Combine("evil.tar"))))
         {
             await tar.WriteSymbolicLinkAsync("blobs/evil", target);
             await tar.FinishAsync();
         }
 
-        var index = TarIndex.Open(dir.File("evil.tar"), "evil.tar");
+        var index = TarIndex.Open(dir.Combine("evil.tar"), "evil.tar");
         var e = Assert.Throws<OciFormatException>(() => index.TryResolve("blobs/evil", out _));
         Assert.Contains("archive evil.tar: path 'blobs/evil'", e.Message, StringComparison.Ordinal);
         Assert.Contains(rule, e.Message, StringComparison.Ordinal);
@@ -141,14 +142,14 @@ public sealed class TarIndexTests
     public async Task TryResolve_SymlinkLoop_ThrowsAfterBoundedHops()
     {
         using var dir = new TempDir();
-        await using (var tar = new TarStreamWriter(File.Create(dir.File("loop.tar"))))
+        await using (var tar = new TarStreamWriter(File.Create(dir.Combine("loop.tar"))))
         {
             await tar.WriteSymbolicLinkAsync("a", "b");
             await tar.WriteSymbolicLinkAsync("b", "./a");
             await tar.FinishAsync();
         }
 
-        var index = TarIndex.Open(dir.File("loop.tar"), "loop.tar");
+        var index = TarIndex.Open(dir.Combine("loop.tar"), "loop.tar");
         var e = Assert.Throws<OciFormatException>(() => index.TryResolve("a", out _));
         Assert.Contains("more than 40 link hops", e.Message, StringComparison.Ordinal);
     }
@@ -181,7 +182,7 @@ public sealed class TarIndexTests
             t.close()
             """;
         Tool.Run("python3", ["-c", script], dir.Path);
-        var e = Assert.Throws<OciFormatException>(() => TarIndex.Open(dir.File("bad.tar"), "bad.tar", new TarIndexLimits { MaxEntries = 5 }));
+        var e = Assert.Throws<OciFormatException>(() => TarIndex.Open(dir.Combine("bad.tar"), "bad.tar", new TarIndexLimits { MaxEntries = 5 }));
         Assert.StartsWith("archive bad.tar: ", e.Message, StringComparison.Ordinal);
         Assert.Contains(rule, e.Message, StringComparison.Ordinal);
     }
@@ -219,8 +220,8 @@ public sealed class TarIndexTests
     public void Open_NotATar_ThrowsChecksumError()
     {
         using var dir = new TempDir();
-        File.WriteAllBytes(dir.File("x"), TestBytes.Text(2000, 5));
-        var e = Assert.Throws<OciFormatException>(() => TarIndex.Open(dir.File("x"), "x"));
+        File.WriteAllBytes(dir.Combine("x"), TestBytes.Text(2000, 5));
+        var e = Assert.Throws<OciFormatException>(() => TarIndex.Open(dir.Combine("x"), "x"));
         Assert.Contains("header at offset 0", e.Message, StringComparison.Ordinal);
     }
 
@@ -228,8 +229,8 @@ public sealed class TarIndexTests
     public void Open_EmptyFile_HasNoEntries()
     {
         using var dir = new TempDir();
-        File.WriteAllBytes(dir.File("empty.tar"), []);
-        Assert.Equal(0, TarIndex.Open(dir.File("empty.tar"), "empty.tar").Count);
+        File.WriteAllBytes(dir.Combine("empty.tar"), []);
+        Assert.Equal(0, TarIndex.Open(dir.Combine("empty.tar"), "empty.tar").Count);
     }
 
     [Fact]
@@ -237,7 +238,7 @@ public sealed class TarIndexTests
     {
         using var dir = new TempDir();
         var valid = File.ReadAllBytes(MakeGnuTar(dir, "pax"));
-        var path = dir.File("fuzz.tar");
+        var path = dir.Combine("fuzz.tar");
         var mutated = Gen.Choose(0, 50).SelectMany(count => Gen.ArrayOf(Gen.Zip(Gen.Choose(0, valid.Length - 1), Gen.Choose(0, 255)), count))
             .Select(edits =>
             {

@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using Signet.Oci.Archives;
-using Signet.Oci.Tests.TestSupport;
+using Signet.Testing;
+using Signet.Testing.Tools;
 
 namespace Signet.Oci.Tests.Archives;
 
@@ -30,7 +31,7 @@ public sealed class TarStreamWriterTests
     public async Task WriteFileAsync_OutputListedByGnuTar_ShowsEntriesWithDeterministicOwners()
     {
         using var dir = new TempDir();
-        await File.WriteAllBytesAsync(dir.File("out.tar"), await WriteSampleAsync());
+        await File.WriteAllBytesAsync(dir.Combine("out.tar"), await WriteSampleAsync());
         var listing = Tool.Run("tar", ["--numeric-owner", "--full-time", "-tvf", "out.tar"], dir.Path);
         var lines = listing.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => string.Join(' ', line.Split(' ', StringSplitOptions.RemoveEmptyEntries)))
@@ -43,7 +44,7 @@ public sealed class TarStreamWriterTests
         Assert.EndsWith("latest -> blobs/small", lines[5], StringComparison.Ordinal);
 
         Tool.Run("tar", ["-xf", "out.tar"], dir.Path);
-        Assert.Equal(TestBytes.Random(70_001, 1), await File.ReadAllBytesAsync(dir.File("blobs/big")));
+        Assert.Equal(TestBytes.Random(70_001, 1), await File.ReadAllBytesAsync(dir.Combine("blobs/big")));
         Assert.Equal("{}", await File.ReadAllTextAsync(Path.Combine(dir.Path, LongName)));
     }
 

@@ -3,7 +3,8 @@ using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
 using Signet.Oci.Compression;
-using Signet.Oci.Tests.TestSupport;
+using Signet.Testing;
+using Signet.Testing.Tools;
 
 namespace Signet.Oci.Tests.Compression;
 
@@ -85,9 +86,9 @@ public sealed class GzipStreamTests
     public void Read_EmptyMemberFromGzipCli_ReturnsNothing()
     {
         using var dir = new TempDir();
-        File.WriteAllBytes(dir.File("empty"), []);
+        File.WriteAllBytes(dir.Combine("empty"), []);
         Tool.Run("gzip", ["-n", "empty"], dir.Path);
-        Assert.Empty(Gunzip(File.ReadAllBytes(dir.File("empty.gz"))));
+        Assert.Empty(Gunzip(File.ReadAllBytes(dir.Combine("empty.gz"))));
     }
 
     [Theory]
@@ -116,11 +117,11 @@ public sealed class GzipStreamTests
         using var dir = new TempDir();
         var first = TestBytes.Text(50_000, 8);
         var second = TestBytes.Random(70_000, 9);
-        File.WriteAllBytes(dir.File("a"), first);
-        File.WriteAllBytes(dir.File("b"), second);
+        File.WriteAllBytes(dir.Combine("a"), first);
+        File.WriteAllBytes(dir.Combine("b"), second);
         Tool.Run("gzip", ["-9", "-N", "a"], dir.Path);
         Tool.Run("gzip", ["-1", "b"], dir.Path);
-        byte[] both = [.. File.ReadAllBytes(dir.File("a.gz")), .. File.ReadAllBytes(dir.File("b.gz"))];
+        byte[] both = [.. File.ReadAllBytes(dir.Combine("a.gz")), .. File.ReadAllBytes(dir.Combine("b.gz"))];
         Assert.Equal(0x08, both[3] & 0x08); // FNAME is set by the CLI
         Assert.Equal([.. first, .. second], Gunzip(both));
     }

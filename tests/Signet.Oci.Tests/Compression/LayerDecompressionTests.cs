@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using Signet.Oci.Compression;
-using Signet.Oci.Tests.TestSupport;
+using Signet.Testing;
 
 namespace Signet.Oci.Tests.Compression;
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Signet.Oci.Compression;
-using Signet.Oci.Tests.TestSupport;
+using Signet.Testing;
+using Signet.Testing.Tools;
 
 namespace Signet.Oci.Tests.Compression;
 
@@ -73,9 +74,9 @@ public sealed class ZstdStreamTests
     {
         using var dir = new TempDir();
         var data = TestBytes.Text(2_000_000, 6);
-        File.WriteAllBytes(dir.File("data"), data);
+        File.WriteAllBytes(dir.Combine("data"), data);
         Tool.Run("zstd", ["-q", option, "data", "-o", "data.zst"], dir.Path);
-        Assert.Equal(data, Decompress(File.ReadAllBytes(dir.File("data.zst"))));
+        Assert.Equal(data, Decompress(File.ReadAllBytes(dir.Combine("data.zst"))));
     }
 
     [Fact]
@@ -83,10 +84,10 @@ public sealed class ZstdStreamTests
     {
         using var dir = new TempDir();
         var data = TestBytes.Text(1_500_000, 7);
-        File.WriteAllBytes(dir.File("data.zst"), Compress(data, 9));
+        File.WriteAllBytes(dir.Combine("data.zst"), Compress(data, 9));
         Tool.Run("zstd", ["-q", "-t", "data.zst"], dir.Path);
         Tool.Run("zstd", ["-q", "-d", "data.zst", "-o", "data"], dir.Path);
-        Assert.Equal(data, File.ReadAllBytes(dir.File("data")));
+        Assert.Equal(data, File.ReadAllBytes(dir.Combine("data")));
     }
 
     [Fact]
@@ -95,11 +96,11 @@ public sealed class ZstdStreamTests
         using var dir = new TempDir();
         var first = TestBytes.Text(300_000, 8);
         var second = TestBytes.Random(70_000, 9);
-        File.WriteAllBytes(dir.File("a"), first);
-        File.WriteAllBytes(dir.File("b"), second);
+        File.WriteAllBytes(dir.Combine("a"), first);
+        File.WriteAllBytes(dir.Combine("b"), second);
         Tool.Run("zstd", ["-q", "a", "-o", "a.zst"], dir.Path);
         Tool.Run("zstd", ["-q", "b", "-o", "b.zst"], dir.Path);
-        byte[] both = [.. File.ReadAllBytes(dir.File("a.zst")), .. File.ReadAllBytes(dir.File("b.zst")), .. Compress([])];
+        byte[] both = [.. File.ReadAllBytes(dir.Combine("a.zst")), .. File.ReadAllBytes(dir.Combine("b.zst")), .. Compress([])];
         Assert.Equal([.. first, .. second], Decompress(both));
     }
 
@@ -161,16 +162,16 @@ public sealed class ZstdStreamTests
     public void Read_LongWindowFromCli_RefusedWithClearMessage()
     {
         using var dir = new TempDir();
-        File.WriteAllBytes(dir.File("data"), TestBytes.Text(100_000, 14));
+        File.WriteAllBytes(dir.Combine("data"), TestBytes.Text(100_000, 14));
 
         // Through stdin the CLI does not know the size, so the frame keeps the full 2 GiB window of --long=31.
-        Tool.Run("zstd", ["-q", "--long=31", "-c"], dir.Path, stdinFile: dir.File("data"), stdoutFile: dir.File("data.zst"));
-        var e = Assert.Throws<InvalidDataException>(() => Decompress(File.ReadAllBytes(dir.File("data.zst"))));
+        Tool.Run("zstd", ["-q", "--long=31", "-c"], dir.Path, stdinFile: dir.Combine("data"), stdoutFile: dir.Combine("data.zst"));
+        var e = Assert.Throws<InvalidDataException>(() => Decompress(File.ReadAllBytes(dir.Combine("data.zst"))));
         Assert.Contains("zstd stream of test blob is refused: a frame needs a window larger than 2^27 bytes (128 MiB)", e.Message, StringComparison.Ordinal);
         Assert.Contains("--long", e.Message, StringComparison.Ordinal);
 
-        using var relaxed = new ZstdDecompressionStream(File.OpenRead(dir.File("data.zst")), "test blob", maxWindowLog: 31);
-        Assert.Equal(File.ReadAllBytes(dir.File("data")), TestBytes.ReadAll(relaxed));
+        using var relaxed = new ZstdDecompressionStream(File.OpenRead(dir.Combine("data.zst")), "test blob", maxWindowLog: 31);
+        Assert.Equal(File.ReadAllBytes(dir.Combine("data")), TestBytes.ReadAll(relaxed));
     }
 
     [Fact]

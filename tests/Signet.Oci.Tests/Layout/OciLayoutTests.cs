@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text;
 using Signet.Oci.Layout;
 using Signet.Oci.Tests.TestSupport;
+using Signet.Testing;
 
 namespace Signet.Oci.Tests.Layout;
 
@@ -111,12 +112,12 @@ public sealed class OciLayoutTests
     public void Constructor_NonEmptyDirectoryWithoutLayout_Refuses()
     {
         using var dir = new TempDir();
-        File.WriteAllText(dir.File("notes.txt"), "mine");
+        File.WriteAllText(dir.Combine("notes.txt"), "mine");
 
         var e = Assert.Throws<OciFormatException>(() => new OciLayoutDestination(dir.Path, "v1", "oci:dir"));
 
         Assert.Contains("is not empty and has no 'oci-layout' file", e.Message, StringComparison.Ordinal);
-        Assert.False(File.Exists(dir.File("oci-layout")));
+        Assert.False(File.Exists(dir.Combine("oci-layout")));
     }
 
     [Fact]
@@ -173,8 +174,8 @@ public sealed class OciLayoutTests
     public async Task GetRootManifestAsync_EntryNotAManifest_RefusesNamingMediaType()
     {
         using var dir = new TempDir();
-        File.WriteAllBytes(dir.File("oci-layout"), [.. OciLayout.LayoutFileContent]);
-        File.WriteAllBytes(dir.File("index.json"), OciLayout.WriteIndex([Entry(1) with { MediaType = "application/badmedia+json" }]));
+        File.WriteAllBytes(dir.Combine("oci-layout"), [.. OciLayout.LayoutFileContent]);
+        File.WriteAllBytes(dir.Combine("index.json"), OciLayout.WriteIndex([Entry(1) with { MediaType = "application/badmedia+json" }]));
         await using var source = new OciLayoutSource(new DirectoryLayoutFiles(dir.Path), null, "oci:bad");
 
         var e = await Assert.ThrowsAsync<OciFormatException>(() => source.GetRootManifestAsync());
@@ -186,8 +187,8 @@ public sealed class OciLayoutTests
     public async Task ReadIndexAsync_UnsupportedLayoutVersion_Refuses()
     {
         using var dir = new TempDir();
-        File.WriteAllText(dir.File("oci-layout"), """{"imageLayoutVersion":"2.0.0"}""");
-        File.WriteAllBytes(dir.File("index.json"), OciLayout.WriteIndex([]));
+        File.WriteAllText(dir.Combine("oci-layout"), """{"imageLayoutVersion":"2.0.0"}""");
+        File.WriteAllBytes(dir.Combine("index.json"), OciLayout.WriteIndex([]));
 
         var e = await Assert.ThrowsAsync<OciFormatException>(() => OciLayout.ReadIndexAsync(new DirectoryLayoutFiles(dir.Path)));
 

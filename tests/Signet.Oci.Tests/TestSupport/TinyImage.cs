@@ -1,5 +1,6 @@
 using System.Text;
 using Signet.Oci.Content;
+using Signet.Testing;
 
 namespace Signet.Oci.Tests.TestSupport;
 

@@ -1,11 +1,12 @@
 using Signet.Registry.Auth;
+using Signet.Testing;
 using static Signet.Registry.Tests.Auth.AuthTestData;
 
 namespace Signet.Registry.Tests.Auth;
 
 public sealed class DockerCredentialProviderTests : IDisposable
 {
-    private readonly TempDirectory _temp = new();
+    private readonly TempDir _temp = new();
 
     public void Dispose() => _temp.Dispose();
 

@@ -1,12 +1,13 @@
 using System.Text.Json.Nodes;
 using Signet.Registry.Auth;
+using Signet.Testing;
 using static Signet.Registry.Tests.Auth.AuthTestData;
 
 namespace Signet.Registry.Tests.Auth;
 
 public sealed class LoginStoreTests : IDisposable
 {
-    private readonly TempDirectory _temp = new();
+    private readonly TempDir _temp = new();
 
     public void Dispose() => _temp.Dispose();
 

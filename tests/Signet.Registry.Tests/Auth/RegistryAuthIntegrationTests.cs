@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Signet.Registry.Auth;
+using Signet.Testing;
 using Signet.Testing.Registry;
 
 namespace Signet.Registry.Tests.Auth;
@@ -125,7 +126,7 @@ public class HtpasswdRegistryTests(HtpasswdRegistryFixture fixture) : IClassFixt
     [Fact]
     public async Task Get_CredentialsFromLoginStore_Returns200()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDir();
         var options = new CredentialStoreOptions { Home = temp.Path };
         await new LoginStore(options).StoreAsync(Registry.Host, Credential.Basic(RegistryProcess.HtpasswdUser, RegistryProcess.HtpasswdPassword));
         var (client, _) = RegistryClients.Create(new DockerCredentialProvider(options));

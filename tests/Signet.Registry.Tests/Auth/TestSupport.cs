@@ -1,39 +1,9 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Signet.Registry.Auth;
+using Signet.Testing;
 
 namespace Signet.Registry.Tests.Auth;
-
-/// <summary>A temporary directory deleted on dispose.</summary>
-internal sealed class TempDirectory : IDisposable
-{
-    public TempDirectory() => Path = Directory.CreateTempSubdirectory("signet-auth-test-").FullName;
-
-    public string Path { get; }
-
-    public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
-
-    /// <summary>Writes a file; each <c>@user:password@</c> in the content becomes its base64 (a config.json <c>auth</c>).</summary>
-    public string Write(string relativePath, string content)
-    {
-        var full = Combine(relativePath);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        File.WriteAllText(full, Regex.Replace(content, "@([^@\"]*)@", m => AuthTestData.Base64(m.Groups[1].Value)));
-        return full;
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the OS to clean.
-        }
-    }
-}
 
 /// <summary>A clock the test moves by hand.</summary>
 internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
@@ -48,6 +18,15 @@ internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 internal static class AuthTestData
 {
     public static string Base64(string s) => Convert.ToBase64String(Encoding.UTF8.GetBytes(s));
+
+    /// <summary>Writes a file; each <c>@user:password@</c> in the content becomes its base64 (a config.json <c>auth</c>).</summary>
+    public static string Write(this TempDir temp, string relativePath, string content)
+    {
+        var full = temp.Combine(relativePath);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, Regex.Replace(content, "@([^@\"]*)@", m => Base64(m.Groups[1].Value)));
+        return full;
+    }
 
     /// <summary>
     /// Writes <c>docker-credential-test</c>, a docker-credential-helpers protocol implementation in sh that keeps one file
@@ -95,7 +74,7 @@ internal static class AuthTestData
         return System.IO.Path.Combine(binDirectory, "store", serverUrl.Replace('/', '_').Replace(':', '_'));
     }
 
-    public static CredentialStoreOptions Options(TempDirectory temp, string? path = null) => new()
+    public static CredentialStoreOptions Options(TempDir temp, string? path = null) => new()
     {
         Home = temp.Combine("home"),
         // The helper directory goes first on PATH, as a user would install it; the rest of PATH gives the shell its tools.

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
-using System.Text.Json;
 using Signet.Oci;
 using Signet.Oci.Json;
+using Signet.Testing;
 
 namespace Signet.Registry.Tests.Client;
 
@@ -22,12 +22,7 @@ internal static class TestContent
     public static TestBlob Blob(string mediaType, byte[] content) => new(Descriptor.For(mediaType, content), content);
 
     /// <summary><paramref name="size"/> pseudo-random bytes from <paramref name="seed"/>.</summary>
-    public static TestBlob Layer(int size, int seed)
-    {
-        var content = new byte[size];
-        new Random(seed).NextBytes(content);
-        return Blob(MediaTypes.OciLayer, content);
-    }
+    public static TestBlob Layer(int size, int seed) => Blob(MediaTypes.OciLayer, TestBytes.Random(size, seed));
 
     /// <summary>An OCI image manifest over a config and layers, optionally an artifact with a subject and annotations.</summary>
     public static ManifestDocument Manifest(
@@ -37,55 +32,14 @@ internal static class TestContent
         Descriptor? subject = null,
         ImmutableSortedDictionary<string, string>? annotations = null)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("schemaVersion", 2);
-            writer.WriteString("mediaType", MediaTypes.OciManifest);
-            if (artifactType is not null)
-            {
-                writer.WriteString("artifactType", artifactType);
-            }
-
-            writer.WritePropertyName("config");
-            DescriptorJson.Write(writer, config.Descriptor);
-            writer.WriteStartArray("layers");
-            foreach (var layer in layers)
-            {
-                DescriptorJson.Write(writer, layer.Descriptor);
-            }
-
-            writer.WriteEndArray();
-            if (subject is not null)
-            {
-                writer.WritePropertyName("subject");
-                DescriptorJson.Write(writer, subject with { ArtifactType = null, Annotations = ImmutableSortedDictionary<string, string>.Empty });
-            }
-
-            if (annotations is { Count: > 0 })
-            {
-                writer.WriteStartObject("annotations");
-                foreach (var (key, value) in annotations)
-                {
-                    writer.WriteString(key, value);
-                }
-
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndObject();
-        }
-
-        return ManifestParser.Parse(buffer.ToArray(), MediaTypes.OciManifest, "test");
-    }
-
-    /// <summary>Reads a stream to its end (so a verifying stream completes its check).</summary>
-    public static async Task<byte[]> ReadAllAsync(Stream stream)
-    {
-        using var copy = new MemoryStream();
-        await stream.CopyToAsync(copy);
-        return copy.ToArray();
+        var raw = ManifestWriter.Write(
+            MediaTypes.OciManifest,
+            config.Descriptor,
+            layers.Select(l => l.Descriptor),
+            artifactType,
+            subject is null ? null : subject with { ArtifactType = null, Annotations = ImmutableSortedDictionary<string, string>.Empty },
+            annotations);
+        return ManifestParser.Parse(raw, MediaTypes.OciManifest, "test");
     }
 
     public static Reference Repo(string host, string repository) => Reference.Parse($"{host}/{repository}");

@@ -1,4 +1,5 @@
 using Signet.Registry.Auth;
+using Signet.Testing;
 using Signet.Testing.Registry;
 
 namespace Signet.Registry.Tests.Client;
@@ -26,7 +27,7 @@ internal static class AuthenticatedClients
         var fetched = await client.GetManifestAsync(repo, "v1");
         Assert.Equal(manifest.Raw.ToArray(), fetched.Raw.ToArray());
         await using var stream = await client.GetBlobAsync(repo, large.Descriptor);
-        Assert.Equal(large.Content, await TestContent.ReadAllAsync(stream));
+        Assert.Equal(large.Content, await TestBytes.ReadAllAsync(stream));
         Assert.Equal(["v1"], await client.ListTagsAsync(repo).ToListAsync());
     }
 }

@@ -5,6 +5,7 @@ using System.Text;
 using Signet.Oci;
 using Signet.Oci.Layout;
 using Signet.Registry.Auth;
+using Signet.Testing;
 using Signet.Testing.Faults;
 
 namespace Signet.Registry.Tests.Client;
@@ -49,7 +50,7 @@ public sealed class RegistryClientFaultTests : IAsyncLifetime, IDisposable
         _registry.On("GET", BlobPath(asked.Descriptor), FaultAnswers.Bytes(served.Content));
 
         await using var stream = await _client.GetBlobAsync(Repo, asked.Descriptor);
-        var e = await Assert.ThrowsAsync<DigestMismatchException>(() => TestContent.ReadAllAsync(stream));
+        var e = await Assert.ThrowsAsync<DigestMismatchException>(() => TestBytes.ReadAllAsync(stream));
 
         Assert.Equal(asked.Descriptor.Digest, e.Expected);
         Assert.Equal(served.Descriptor.Digest, e.Actual);
@@ -62,7 +63,7 @@ public sealed class RegistryClientFaultTests : IAsyncLifetime, IDisposable
         _registry.On("GET", BlobPath(blob.Descriptor), FaultAnswers.Bytes(blob.Content.AsMemory(0, 1000), contentLength: false));
 
         await using var stream = await _client.GetBlobAsync(Repo, blob.Descriptor);
-        var e = await Assert.ThrowsAsync<DigestMismatchException>(() => TestContent.ReadAllAsync(stream));
+        var e = await Assert.ThrowsAsync<DigestMismatchException>(() => TestBytes.ReadAllAsync(stream));
 
         Assert.Equal(4096, e.ExpectedSize);
         Assert.Equal(1000, e.ActualSize);
@@ -75,7 +76,7 @@ public sealed class RegistryClientFaultTests : IAsyncLifetime, IDisposable
         _registry.On("GET", BlobPath(blob.Descriptor), FaultAnswers.Bytes((byte[])[.. blob.Content, .. blob.Content], contentLength: false));
 
         await using var stream = await _client.GetBlobAsync(Repo, blob.Descriptor);
-        var e = await Assert.ThrowsAsync<DigestMismatchException>(() => TestContent.ReadAllAsync(stream));
+        var e = await Assert.ThrowsAsync<DigestMismatchException>(() => TestBytes.ReadAllAsync(stream));
 
         Assert.Equal(4096, e.ExpectedSize);
         Assert.True(e.ActualSize > 4096);
@@ -96,7 +97,7 @@ public sealed class RegistryClientFaultTests : IAsyncLifetime, IDisposable
 
         await using var stream = await _client.GetBlobAsync(Repo, blob.Descriptor);
 
-        await Assert.ThrowsAnyAsync<IOException>(() => TestContent.ReadAllAsync(stream));
+        await Assert.ThrowsAnyAsync<IOException>(() => TestBytes.ReadAllAsync(stream));
     }
 
     [Fact]
@@ -133,7 +134,7 @@ public sealed class RegistryClientFaultTests : IAsyncLifetime, IDisposable
         using var client = new RegistryClient(FastRetries, h => new AuthHandler(new ExplicitCredentialProvider(_registry.Host, Credential.Basic("alice", "pw")), h));
 
         await using var stream = await client.GetBlobAsync(Repo, blob.Descriptor);
-        var content = await TestContent.ReadAllAsync(stream);
+        var content = await TestBytes.ReadAllAsync(stream);
 
         Assert.Equal(blob.Content, content);
         Assert.Contains(_registry.Requests, r => r.Path == BlobPath(blob.Descriptor) && r.Authorization is not null && r.Authorization.StartsWith("Basic ", StringComparison.Ordinal));
@@ -156,7 +157,7 @@ public sealed class RegistryClientFaultTests : IAsyncLifetime, IDisposable
 
         await using var stream = await _client.GetBlobAsync(Repo, blob.Descriptor);
 
-        Assert.Equal(blob.Content, await TestContent.ReadAllAsync(stream));
+        Assert.Equal(blob.Content, await TestBytes.ReadAllAsync(stream));
     }
 
     [Fact]
@@ -417,7 +418,7 @@ public sealed class RegistryClientFaultTests : IAsyncLifetime, IDisposable
 
         await using var stream = await _client.GetBlobAsync(Repo, blob.Descriptor);
 
-        Assert.Equal(blob.Content, await TestContent.ReadAllAsync(stream));
+        Assert.Equal(blob.Content, await TestBytes.ReadAllAsync(stream));
         Assert.Equal(4, _registry.Count("GET", BlobPath(blob.Descriptor)));
     }
 

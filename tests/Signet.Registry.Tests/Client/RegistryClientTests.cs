@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Signet.Oci;
+using Signet.Testing;
 using Signet.Testing.Registry;
 
 namespace Signet.Registry.Tests.Client;
@@ -44,7 +45,7 @@ public sealed class RegistryClientTests(AnonymousRegistryFixture fixture) : ICla
         Assert.Equal(blob.Content, await File.ReadAllBytesAsync(Registry.BlobDataPath(blob.Descriptor.Digest.ToString())));
         Assert.True(await _client.BlobExistsAsync(repo, blob.Descriptor));
         await using var stream = await _client.GetBlobAsync(repo, blob.Descriptor);
-        Assert.Equal(blob.Content, await TestContent.ReadAllAsync(stream));
+        Assert.Equal(blob.Content, await TestBytes.ReadAllAsync(stream));
     }
 
     [Fact]
@@ -58,7 +59,7 @@ public sealed class RegistryClientTests(AnonymousRegistryFixture fixture) : ICla
 
         Assert.Equal(blob.Content, await File.ReadAllBytesAsync(Registry.BlobDataPath(blob.Descriptor.Digest.ToString())));
         await using var stream = await chunked.GetBlobAsync(repo, blob.Descriptor);
-        Assert.Equal(blob.Content, await TestContent.ReadAllAsync(stream));
+        Assert.Equal(blob.Content, await TestBytes.ReadAllAsync(stream));
     }
 
     [Fact]
@@ -161,7 +162,7 @@ public sealed class RegistryClientTests(AnonymousRegistryFixture fixture) : ICla
         Assert.True(mounted);
         Assert.True(await _client.BlobExistsAsync(target, blob.Descriptor));
         await using var stream = await _client.GetBlobAsync(target, blob.Descriptor);
-        Assert.Equal(blob.Content, await TestContent.ReadAllAsync(stream));
+        Assert.Equal(blob.Content, await TestBytes.ReadAllAsync(stream));
     }
 
     [Fact]
@@ -241,7 +242,7 @@ public sealed class RegistryClientTests(AnonymousRegistryFixture fixture) : ICla
         await File.WriteAllBytesAsync(path, stored);
 
         await using var stream = await _client.GetBlobAsync(repo, blob.Descriptor);
-        var e = await Assert.ThrowsAsync<DigestMismatchException>(() => TestContent.ReadAllAsync(stream));
+        var e = await Assert.ThrowsAsync<DigestMismatchException>(() => TestBytes.ReadAllAsync(stream));
 
         Assert.Equal(blob.Descriptor.Digest, e.Expected);
         Assert.Equal(Digest.Compute(stored), e.Actual);

@@ -6,7 +6,8 @@ using Signet.Crypto.Dsse;
 using Signet.Crypto.InToto;
 using Signet.Oci;
 using Signet.Sigstore.Bundles;
-using Signet.Sigstore.Tests.TestSupport;
+using Signet.Testing;
+using Signet.Testing.Signers;
 using TestData = Signet.Testing.TestData;
 
 namespace Signet.Sigstore.Tests.Bundles;
@@ -475,14 +476,7 @@ public sealed class SigstoreBundleTests
             .Select(CaseBundle)
             .Append(File.ReadAllBytes(MockBlob))
             .ToArray();
-        var edit = from kind in Gen.Choose(0, 3)
-                   from position in Gen.Choose(0, int.MaxValue - 1)
-                   from value in Gen.Elements<byte>((byte)'"', (byte)'{', (byte)'}', (byte)'[', (byte)']', (byte)':', (byte)',', (byte)'\\', (byte)'-', (byte)'=', (byte)'0', (byte)'_', 0x00, 0xc3, 0xff)
-                   select (kind, position, value);
-        var gen = from seed in Gen.Elements(seeds)
-                  from count in Gen.Choose(1, 4)
-                  from edits in Gen.ArrayOf(edit, count)
-                  select Mutation.Apply(seed, edits);
+        var gen = Mutation.Of(seeds, 1, 4, Gen.Elements<byte>((byte)'"', (byte)'{', (byte)'}', (byte)'[', (byte)']', (byte)':', (byte)',', (byte)'\\', (byte)'-', (byte)'=', (byte)'0', (byte)'_', 0x00, 0xc3, 0xff));
 
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(2000), Prop.ForAll(gen.ToArbitrary(), ParsesOrRefuses));
     }

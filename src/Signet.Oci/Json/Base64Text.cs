@@ -1,15 +1,18 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace Signet.Crypto.Json;
+namespace Signet.Oci.Json;
 
 /// <summary>
 /// Base64 as DSSE and proto3 JSON allow it: the standard (<c>+/</c>) or the URL-safe (<c>-_</c>) alphabet, but not both in
 /// one value; padding optional but, when present, correct; CR and LF skipped (as Go's decoder does), nothing else.
 /// </summary>
-internal static class Base64Text
+public static class Base64Text
 {
+    /// <summary>Decodes <paramref name="text"/>; false (and no bytes) when it is not base64 as described above.</summary>
     public static bool TryDecode(string text, [NotNullWhen(true)] out byte[]? bytes)
     {
+        ArgumentNullException.ThrowIfNull(text);
+
         // Go's base64 decoder (behind protojson and go-securesystemslib's DSSE) skips CR and LF; so does this one.
         if (text.AsSpan().IndexOfAny('\r', '\n') >= 0)
         {
@@ -49,23 +52,14 @@ internal static class Base64Text
             }
         }
 
-        if (standard && urlSafe)
-        {
-            return false;
-        }
-
         var data = text.Length - padding;
-        if (padding > 2 || data % 4 == 1 || (padding > 0 && text.Length % 4 != 0) || (padding > 0 && (data + padding) % 4 != 0))
+        var missing = (4 - (data % 4)) % 4;
+        if ((standard && urlSafe) || data % 4 == 1 || (padding > 0 && padding != missing))
         {
             return false;
         }
 
-        if (padding > 0 && padding != (4 - (data % 4)) % 4)
-        {
-            return false;
-        }
-
-        var normalized = string.Create(data + ((4 - (data % 4)) % 4), (text, data, urlSafe), static (span, state) =>
+        var normalized = string.Create(data + missing, (text, data, urlSafe), static (span, state) =>
         {
             for (var i = 0; i < state.data; i++)
             {

@@ -1,9 +1,10 @@
 using System.Security.Cryptography;
+using Signet.Crypto;
 
-namespace Signet.Crypto.Tests.TestSupport;
+namespace Signet.Testing.Signers;
 
 /// <summary>An in-memory ECDSA P-256 key wrapped as an <see cref="ISigner"/> (DER signatures, SHA-256), for tests.</summary>
-internal sealed class EcdsaTestSigner : ISigner
+public sealed class EcdsaTestSigner : ISigner
 {
     private readonly ECDsa _key;
 
