@@ -7,6 +7,7 @@ using Signet.Signing.Discovery;
 using Signet.Signing.Signatures;
 using Signet.Signing.Tests.TestSupport;
 using Signet.Signing.Verification;
+using Signet.Testing;
 using Signet.Testing.Registry;
 
 namespace Signet.Signing.Tests.Signatures;

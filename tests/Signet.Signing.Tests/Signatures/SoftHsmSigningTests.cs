@@ -5,6 +5,7 @@ using Signet.Crypto.Pkcs11;
 using Signet.Signing.Signatures;
 using Signet.Signing.Tests.TestSupport;
 using Signet.Signing.Verification;
+using Signet.Testing;
 using Signet.Testing.Hsm;
 
 namespace Signet.Signing.Tests.Signatures;

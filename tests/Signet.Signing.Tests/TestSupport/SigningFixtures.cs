@@ -11,16 +11,6 @@ using Signet.Signing.Verification;
 
 namespace Signet.Signing.Tests.TestSupport;
 
-/// <summary>A temporary directory deleted on dispose.</summary>
-public sealed class TempDir : IDisposable
-{
-    public string Path { get; } = Directory.CreateTempSubdirectory("signet-signing-").FullName;
-
-    public string Sub(string name) => System.IO.Path.Combine(Path, name);
-
-    public void Dispose() => Directory.Delete(Path, recursive: true);
-}
-
 /// <summary>Small real images (built in process) in layouts and on the test registry, and keys.</summary>
 public static class SigningFixtures
 {

@@ -14,6 +14,7 @@ using Signet.Signing.Storage;
 using Signet.Signing.Tests.TestSupport;
 using Signet.Signing.Verification;
 using Signet.Sigstore.Bundles;
+using Signet.Testing;
 
 namespace Signet.Signing.Tests.Verification;
 
@@ -216,7 +217,7 @@ public sealed class HostileInputTests : IDisposable
     {
         await using var a = await ImageAsync("a");
         var written = await SignAsync(a, SignatureFormat.Legacy);
-        var blob = Path.Combine(_dir.Sub("a"), OciLayout.BlobPath(written.Layer));
+        var blob = Path.Combine(_dir.Combine("a"), OciLayout.BlobPath(written.Layer));
         var bytes = await File.ReadAllBytesAsync(blob);
         bytes[^3] ^= 1;
         await File.WriteAllBytesAsync(blob, bytes);
@@ -247,8 +248,8 @@ public sealed class HostileInputTests : IDisposable
 
     private async Task<SignatureTarget> ImageAsync(string name)
     {
-        await SigningFixtures.BuildLayoutAsync(_dir.Sub(name), "v1", name);
-        return Targets.Layout(_dir.Sub(name), "v1");
+        await SigningFixtures.BuildLayoutAsync(_dir.Combine(name), "v1", name);
+        return Targets.Layout(_dir.Combine(name), "v1");
     }
 
     private static async Task<SignedManifest> SignAsync(SignatureTarget target, SignatureFormat format)
