@@ -183,6 +183,11 @@ public sealed class ArchiveLayoutEditor : ILayoutFiles
             }
 
             cancellationToken.ThrowIfCancellationRequested();
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(temp, File.GetUnixFileMode(_path));
+            }
+
             File.Move(temp, _path, overwrite: true);
         }
         finally

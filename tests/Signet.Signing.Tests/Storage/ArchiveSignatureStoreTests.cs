@@ -35,8 +35,11 @@ public sealed class ArchiveSignatureStoreTests
     {
         using var dir = new TempDir();
         var (name, image) = await BuildArchiveAsync(dir, archive, $"{archive}-{format}");
+        var path = ImageName.Parse(name).Path!;
+        var original = await EntriesAsync(path);
 
         await SignAsync(name, TestKeys.P256, format);
+        var rewritten = await EntriesAsync(path);
         var report = await VerifyAsync(name, TestKeys.P256.PublicKey);
 
         Assert.True(report.Passed, report.Message);
@@ -45,6 +48,13 @@ public sealed class ArchiveSignatureStoreTests
         Assert.Equal(format, check.Format);
         Assert.Equal(image.Digest, check.SignedDigest);
         await AssertIntegrityAsync(name, image.Digest);
+        foreach (var (entry, content) in original.Where(e => e.Key != OciLayout.IndexFile))
+        {
+            Assert.Equal(content, rewritten[entry]);
+        }
+
+        Assert.NotEqual(original[OciLayout.IndexFile], rewritten[OciLayout.IndexFile]);
+        Assert.True(rewritten.Count > original.Count);
         if (archive == ArchiveFormat.Docker)
         {
             Assert.Contains($"\"seed\": \"{archive}-{format}\"", await SkopeoAsync("inspect", name), StringComparison.Ordinal);
@@ -187,6 +197,22 @@ public sealed class ArchiveSignatureStoreTests
         var tar = TarIndex.Open(path, path);
         Assert.False(tar.TryResolve(OciLayout.LayoutFile, out _), "skopeo wrote an OCI-style archive; the legacy case is not exercised");
         return path;
+    }
+
+    /// <summary>Every file entry of an archive with its content (the test images are small).</summary>
+    private static async Task<Dictionary<string, byte[]>> EntriesAsync(string path)
+    {
+        var tar = TarIndex.Open(path, path);
+        var entries = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var entry in tar.Entries.Where(e => e.Type == TarIndexEntryType.File))
+        {
+            await using var stream = tar.OpenEntry(entry);
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer);
+            entries[entry.Name] = buffer.ToArray();
+        }
+
+        return entries;
     }
 
     private static ImageBuilder Builder(string seed) =>
