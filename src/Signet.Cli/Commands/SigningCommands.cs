@@ -19,13 +19,13 @@ internal static class SigningCommands
 {
     private static readonly Argument<string[]> Images = new("image")
     {
-        Description = "The images: docker://REF, REF or oci:DIR[:TAG]. A tag is resolved to its digest and the digest is signed.",
+        Description = "The images: docker://REF, REF, oci:DIR[:TAG], oci-archive:FILE[:TAG] or docker-archive:FILE[:REF] (rewritten in place). A tag is resolved to its digest and the digest is signed.",
         Arity = ArgumentArity.OneOrMore,
     };
 
     private static readonly Argument<string> Image = new("image")
     {
-        Description = "The image: docker://REF, REF, oci:DIR[:TAG] or oci-archive:FILE[:TAG].",
+        Description = "The image: docker://REF, REF, oci:DIR[:TAG], oci-archive:FILE[:TAG] or docker-archive:FILE[:REF].",
     };
 
     private static readonly Option<string> SigningKey = new("--key")

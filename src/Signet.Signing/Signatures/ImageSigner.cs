@@ -40,6 +40,7 @@ public sealed class ImageSigner
                 : await SignLegacyAsync(target.Store, subject, options.Annotations, cancellationToken).ConfigureAwait(false));
         }
 
+        await target.CommitAsync(cancellationToken).ConfigureAwait(false);
         return results.ToImmutable();
     }
 
@@ -64,6 +65,7 @@ public sealed class ImageSigner
             }
         }
 
+        await target.CommitAsync(cancellationToken).ConfigureAwait(false);
         return results.ToImmutable();
     }
 

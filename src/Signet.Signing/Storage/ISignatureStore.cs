@@ -30,4 +30,10 @@ public interface ISignatureStore
 
     /// <summary>The referrers of a subject: the manifests themselves are re-read by callers, never trusted from the list.</summary>
     IAsyncEnumerable<Descriptor> ListReferrersAsync(Digest subject, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Makes what was put durable. Registries and layout directories write as they go, so this does nothing for them;
+    /// an archive is rewritten here, whole, and replaced only when the new one is complete.
+    /// </summary>
+    Task CommitAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 }

@@ -9,7 +9,7 @@ namespace Signet.Signing.Storage;
 /// Signatures in an OCI image layout: tags are index.json entries with <c>org.opencontainers.image.ref.name</c>,
 /// referrers are untagged index.json entries whose manifest has a subject. Every read is verified against its digest;
 /// index.json is read afresh for every lookup, so a store sees what another writer added. Read-only over a tar
-/// (<c>oci-archive:</c>).
+/// (an archive opened for verification).
 /// </summary>
 public sealed class LayoutSignatureStore : ISignatureStore, IDisposable
 {
@@ -127,5 +127,5 @@ public sealed class LayoutSignatureStore : ISignatureStore, IDisposable
     public void Dispose() => _writer?.Dispose();
 
     private OciLayoutWriter Writable() =>
-        _writer ?? throw new NotSupportedException($"{Name} is read-only (an archive); copy it to a layout directory with 'signet copy' to sign it");
+        _writer ?? throw new NotSupportedException($"{Name} was opened read-only (for verification); open it for writing to sign it");
 }

@@ -32,8 +32,9 @@ public sealed class SignatureTarget : IAsyncDisposable
     /// <summary>
     /// Opens <paramref name="image"/>. Registry images keep signatures in their repository, or in
     /// <paramref name="signatureRepository"/> (<c>--signature-repository</c> / <c>COSIGN_REPOSITORY</c>) on the same or
-    /// another registry; <c>oci:</c> layouts keep them in the layout; <c>oci-archive:</c> is read-only;
-    /// <c>docker-archive:</c> holds no signatures.
+    /// another registry; <c>oci:</c> layouts keep them in the layout; <c>oci-archive:</c> and <c>docker-archive:</c> keep them in the
+    /// archive's layout, written by <see cref="CommitAsync"/> (a legacy docker save archive is converted to the OCI-style
+    /// layout then).
     /// </summary>
     public static async Task<SignatureTarget> OpenAsync(
         ImageName image, ImageTransports transports, string? signatureRepository, bool forWriting, CancellationToken cancellationToken = default)
@@ -73,22 +74,43 @@ public sealed class SignatureTarget : IAsyncDisposable
                     return new SignatureTarget(image.Original, source, store);
                 }
 
-            case TransportKind.OciArchive when !forWriting:
+            case TransportKind.OciArchive or TransportKind.DockerArchive:
                 {
+                    var kind = image.Transport == TransportKind.OciArchive ? "oci-archive" : "docker-archive";
                     var source = await transports.OpenSourceAsync(image, cancellationToken).ConfigureAwait(false);
-                    var files = new TarLayoutFiles(TarIndex.Open(image.Path!, image.Original), image.Original);
-                    return new SignatureTarget(image.Original, source, new LayoutSignatureStore(files, writer: null, $"oci-archive:{image.Path}"));
+                    try
+                    {
+                        ISignatureStore store;
+                        if (forWriting)
+                        {
+                            var root = await source.GetRootManifestAsync(cancellationToken).ConfigureAwait(false);
+                            store = await ArchiveSignatureStore.OpenAsync(image.Path!, root, $"{kind}:{image.Path}", cancellationToken).ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            var files = new TarLayoutFiles(TarIndex.Open(image.Path!, image.Original), image.Original);
+                            store = new LayoutSignatureStore(files, writer: null, $"{kind}:{image.Path}");
+                        }
+
+                        return new SignatureTarget(image.Original, source, store);
+                    }
+                    catch
+                    {
+                        await source.DisposeAsync().ConfigureAwait(false);
+                        throw;
+                    }
                 }
 
-            case TransportKind.OciArchive or TransportKind.DockerArchive when forWriting:
-                throw new NotSupportedException(
-                    $"{image}: signatures cannot be added to an archive; copy it to a layout first (signet copy {image} oci:DIR:TAG) and sign oci:DIR:TAG, or push it to a registry");
-
             default:
-                throw new NotSupportedException(
-                    $"{image}: a docker-archive holds no signatures; copy it to a layout (signet copy {image} oci:DIR:TAG) or a registry and sign it there");
+                throw new NotSupportedException($"{image}: the {image.Transport} transport cannot hold signatures");
         }
     }
+
+    /// <summary>
+    /// Makes the signatures written through <see cref="Store"/> durable (an archive is rewritten here). An archive's
+    /// <see cref="Source"/> reads the file as it was opened: open the target again to read the rewritten archive.
+    /// </summary>
+    public Task CommitAsync(CancellationToken cancellationToken = default) => Store.CommitAsync(cancellationToken);
 
     /// <summary>
     /// An image on a registry, named by a client and reference (for callers that hold a <see cref="RegistryClient"/>

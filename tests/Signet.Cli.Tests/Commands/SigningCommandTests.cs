@@ -93,13 +93,26 @@ public sealed partial class SigningCommandTests(DemoImageFixture demo, Anonymous
         Assert.Contains(pub, result.Stderr, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Sign_Archive_IsRefusedWithACopyHint()
+    [Theory]
+    [InlineData("docker-archive", "demo-docker.tar", ":signet/demo:latest")]
+    [InlineData("oci-archive", "demo-oci.tar", ":demo")]
+    public async Task SignThenVerify_ArchiveCopy_VerifiesAndKeepsIntegrity(string transport, string file, string reference)
     {
-        var result = await _cli.RunAsync("sign", "--key", KeyPair("a").Key, demo.OciArchive);
+        var copy = Path.Combine(_keys.Path, file);
+        File.Copy(Path.Combine(demo.Root, file), copy);
+        var image = $"{transport}:{copy}{reference}";
+        var (key, pub) = KeyPair("a");
 
-        result.AssertExit(ExitCodes.Usage);
-        Assert.Contains("signet copy", result.Stderr, StringComparison.Ordinal);
+        (await _cli.RunAsync("sign", "--key", key, image)).AssertExit(ExitCodes.Success);
+        (await _cli.RunAsync("sign", "--key", key, "--format", "legacy", image)).AssertExit(ExitCodes.Success);
+        var verified = await _cli.RunAsync("verify", "--key", pub, image, "-o", "json");
+        var integrity = await _cli.RunAsync("verify-integrity", image, "-o", "json");
+
+        verified.AssertExit(ExitCodes.Success);
+        using var json = JsonDocument.Parse(verified.Stdout);
+        Assert.Equal(2, json.RootElement.GetProperty("signatures").EnumerateArray().Count(s => s.GetProperty("verified").GetBoolean()));
+        integrity.AssertExit(ExitCodes.Success);
+        Assert.Contains(demo.Digest, integrity.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
