@@ -12,6 +12,7 @@ using Signet.Signing.Signatures;
 using Signet.Signing.Storage;
 using Signet.Signing.Tests.TestSupport;
 using Signet.Signing.Verification;
+using Signet.Testing;
 
 namespace Signet.Signing.Tests.Storage;
 
@@ -168,7 +169,7 @@ public sealed class ArchiveSignatureStoreTests
 
     private static async Task<(string Name, ImageManifest Image)> BuildArchiveAsync(TempDir dir, ArchiveFormat format, string seed)
     {
-        var path = dir.Sub("image.tar");
+        var path = dir.Combine("image.tar");
         var tag = format == ArchiveFormat.Docker ? "example.test/app:v1" : "v1";
         ImageManifest image;
         await using (var destination = new ArchiveDestination(path, tag, format, path))
@@ -182,7 +183,7 @@ public sealed class ArchiveSignatureStoreTests
     /// <summary>A legacy docker save archive (manifest.json, no oci-layout), as skopeo writes it.</summary>
     private static async Task<string> LegacyDockerArchiveAsync(TempDir dir, string seed)
     {
-        var layout = dir.Sub("layout");
+        var layout = dir.Combine("layout");
         await using (var destination = new OciLayoutDestination(layout, "v1", $"oci:{layout}:v1"))
         {
             await new ImageBuilder()
@@ -191,7 +192,7 @@ public sealed class ArchiveSignatureStoreTests
                 .WriteAsync(destination);
         }
 
-        var path = dir.Sub("legacy.tar");
+        var path = dir.Combine("legacy.tar");
         await SkopeoAsync("copy", "--quiet", $"oci:{layout}:v1", $"docker-archive:{path}:example.test/legacy:v1");
         Directory.Delete(layout, recursive: true);
         var tar = TarIndex.Open(path, path);
