@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using X509PublicKey = System.Security.Cryptography.X509Certificates.PublicKey;
 
@@ -12,6 +13,10 @@ public sealed partial class PublicKey
     public const string EcPublicKeyOid = "1.2.840.10045.2.1";
     public const string RsaEncryptionOid = "1.2.840.113549.1.1.1";
     public const string Ed25519Oid = "1.3.101.112";
+
+    // Keys already imported into OpenSSL, one per concurrent verification: importing costs about twice a P-256
+    // verification, and an instance is not promised to be safe for concurrent use, so each call rents its own.
+    private readonly ConcurrentBag<AsymmetricAlgorithm> _imported = [];
 
     private PublicKey(byte[] subjectPublicKeyInfo, KeyAlgorithm algorithm)
     {
@@ -60,17 +65,29 @@ public sealed partial class PublicKey
         switch (Algorithm)
         {
             case KeyAlgorithm.EcdsaP256 or KeyAlgorithm.EcdsaP384 or KeyAlgorithm.EcdsaP521:
-                using (var ecdsa = ECDsa.Create())
                 {
-                    ecdsa.ImportSubjectPublicKeyInfo(SubjectPublicKeyInfo.Span, out _);
-                    return ecdsa.VerifyData(message, signature, HashOf(Algorithm), DSASignatureFormat.Rfc3279DerSequence);
+                    var ecdsa = (ECDsa)Rent();
+                    try
+                    {
+                        return ecdsa.VerifyData(message, signature, HashOf(Algorithm), DSASignatureFormat.Rfc3279DerSequence);
+                    }
+                    finally
+                    {
+                        _imported.Add(ecdsa);
+                    }
                 }
 
             case KeyAlgorithm.Rsa2048 or KeyAlgorithm.Rsa3072 or KeyAlgorithm.Rsa4096:
-                using (var rsa = RSA.Create())
                 {
-                    rsa.ImportSubjectPublicKeyInfo(SubjectPublicKeyInfo.Span, out _);
-                    return rsa.VerifyData(message, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+                    var rsa = (RSA)Rent();
+                    try
+                    {
+                        return rsa.VerifyData(message, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+                    }
+                    finally
+                    {
+                        _imported.Add(rsa);
+                    }
                 }
 
             default:
@@ -122,6 +139,18 @@ public sealed partial class PublicKey
         {
             throw new ArgumentException($"a {hash.Name} digest has {DigestLength(hash)} bytes; this one has {digest.Length}", nameof(digest));
         }
+    }
+
+    private AsymmetricAlgorithm Rent()
+    {
+        if (_imported.TryTake(out var key))
+        {
+            return key;
+        }
+
+        AsymmetricAlgorithm created = Algorithm is KeyAlgorithm.EcdsaP256 or KeyAlgorithm.EcdsaP384 or KeyAlgorithm.EcdsaP521 ? ECDsa.Create() : RSA.Create();
+        created.ImportSubjectPublicKeyInfo(SubjectPublicKeyInfo.Span, out _);
+        return created;
     }
 
     /// <summary>The hash an algorithm signs with (Ed25519 signs the message itself).</summary>
