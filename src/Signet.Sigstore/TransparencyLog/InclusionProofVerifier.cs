@@ -11,7 +11,13 @@ namespace Signet.Sigstore.TransparencyLog;
 /// </summary>
 public static class InclusionProofVerifier
 {
-    public static TlogResult Verify(TransparencyLogEntry entry, PublicKey logKey)
+    /// <param name="entry">The bundle's log entry.</param>
+    /// <param name="logKey">The log's key from the trusted root.</param>
+    /// <param name="expectedOrigin">
+    /// When given (Rekor v2: the trusted root <c>baseUrl</c> host), the checkpoint origin must equal it and the accepted
+    /// signature line must carry it as its key name.
+    /// </param>
+    public static TlogResult Verify(TransparencyLogEntry entry, PublicKey logKey, string? expectedOrigin = null)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(logKey);
@@ -44,6 +50,11 @@ public static class InclusionProofVerifier
                 $"checkpoint (size {checkpoint.TreeSize}, root {Convert.ToHexStringLower(checkpoint.RootHash.Span)}) does not match the inclusion proof (size {proof.TreeSize}, root {Convert.ToHexStringLower(proof.RootHash.Span)})");
         }
 
-        return checkpoint.VerifySignature(logKey);
+        if (expectedOrigin is not null && !string.Equals(checkpoint.Origin, expectedOrigin, StringComparison.Ordinal))
+        {
+            return TlogResult.Fail(TlogCodes.CheckpointMismatch, $"checkpoint origin '{checkpoint.Origin}' is not the log's origin '{expectedOrigin}'");
+        }
+
+        return checkpoint.VerifySignature(logKey, expectedOrigin);
     }
 }

@@ -15,9 +15,9 @@ internal static class ConformanceLog
     }
 
     /// <summary>The trusted-root tlog key whose <c>logId.keyId</c> equals <paramref name="logKeyId"/> (checked as SHA-256 of its DER).</summary>
-    public static PublicKey LogKey(ReadOnlyMemory<byte> logKeyId)
+    public static PublicKey LogKey(ReadOnlyMemory<byte> logKeyId, string trustedRoot = "sigstore-conformance/trusted_root.production.json")
     {
-        using var root = JsonDocument.Parse(File.ReadAllBytes(TestData.Require("sigstore-conformance/trusted_root.production.json")));
+        using var root = JsonDocument.Parse(File.ReadAllBytes(TestData.Require(trustedRoot)));
         foreach (var tlog in root.RootElement.GetProperty("tlogs").EnumerateArray())
         {
             var der = Convert.FromBase64String(tlog.GetProperty("publicKey").GetProperty("rawBytes").GetString()!);
