@@ -29,22 +29,7 @@ public static class BundleWriter
             throw new ArgumentException($"a bundle's DSSE envelope must have exactly one signature; this one has {envelope.Signatures.Length}", nameof(envelope));
         }
 
-        var bundle = new SigstoreBundle
-        {
-            MediaType = BundleMediaTypes.V03,
-            Version = new Version(0, 3),
-            VerificationMaterial = new BundleVerificationMaterial
-            {
-                Kind = VerificationMaterialKind.PublicKey,
-                PublicKeyHint = publicKeyHint,
-                Certificates = [],
-                TlogEntries = [],
-                Rfc3161Timestamps = [],
-            },
-            ContentKind = BundleContentKind.DsseEnvelope,
-            DsseEnvelope = envelope,
-            Raw = ReadOnlyMemory<byte>.Empty,
-        };
+        var bundle = KeySigned(publicKeyHint, BundleContentKind.DsseEnvelope) with { DsseEnvelope = envelope };
         return SigstoreBundle.Parse(Write(bundle));
     }
 
@@ -62,24 +47,26 @@ public static class BundleWriter
             throw new ArgumentException("a message signature needs a message digest with its algorithm and a signature", nameof(message));
         }
 
-        var bundle = new SigstoreBundle
-        {
-            MediaType = BundleMediaTypes.V03,
-            Version = new Version(0, 3),
-            VerificationMaterial = new BundleVerificationMaterial
-            {
-                Kind = VerificationMaterialKind.PublicKey,
-                PublicKeyHint = publicKeyHint,
-                Certificates = [],
-                TlogEntries = [],
-                Rfc3161Timestamps = [],
-            },
-            ContentKind = BundleContentKind.MessageSignature,
-            MessageSignature = message,
-            Raw = ReadOnlyMemory<byte>.Empty,
-        };
+        var bundle = KeySigned(publicKeyHint, BundleContentKind.MessageSignature) with { MessageSignature = message };
         return SigstoreBundle.Parse(Write(bundle));
     }
+
+    /// <summary>A v0.3 bundle shell with a public-key hint and no tlog entries or timestamps; the caller sets the content.</summary>
+    private static SigstoreBundle KeySigned(string publicKeyHint, BundleContentKind content) => new()
+    {
+        MediaType = BundleMediaTypes.V03,
+        Version = new Version(0, 3),
+        VerificationMaterial = new BundleVerificationMaterial
+        {
+            Kind = VerificationMaterialKind.PublicKey,
+            PublicKeyHint = publicKeyHint,
+            Certificates = [],
+            TlogEntries = [],
+            Rfc3161Timestamps = [],
+        },
+        ContentKind = content,
+        Raw = ReadOnlyMemory<byte>.Empty,
+    };
 
     /// <summary>The key hint sigstore-go writes for a key pair: standard base64 of SHA-256 over the DER SubjectPublicKeyInfo.</summary>
     public static string PublicKeyHint(PublicKey key)
