@@ -46,13 +46,23 @@ public sealed partial class PublicKey
             throw new CryptographicException($"not a valid SubjectPublicKeyInfo: {e.Message}", e);
         }
 
-        var algorithm = parsed.Oid.Value switch
+        KeyAlgorithm algorithm;
+        try
         {
-            EcPublicKeyOid => CurveOf(parsed),
-            RsaEncryptionOid => RsaSize(parsed),
-            Ed25519Oid => KeyAlgorithm.Ed25519,
-            var other => throw new CryptographicException($"public key algorithm {other} is not supported; use ECDSA P-256/P-384/P-521, RSA 2048-4096 or Ed25519"),
-        };
+            algorithm = parsed.Oid.Value switch
+            {
+                EcPublicKeyOid => CurveOf(parsed),
+                RsaEncryptionOid => RsaSize(parsed),
+                Ed25519Oid => KeyAlgorithm.Ed25519,
+                var other => throw new CryptographicException($"public key algorithm {other} is not supported; use ECDSA P-256/P-384/P-521, RSA 2048-4096 or Ed25519"),
+            };
+        }
+        catch (PlatformNotSupportedException e)
+        {
+            // An EC key on a curve OpenSSL does not know (a mangled or exotic curve OID) is refused like any unsupported key.
+            throw new CryptographicException($"public key uses a curve that is not supported ({e.Message}); use P-256, P-384 or P-521", e);
+        }
+
         return new PublicKey(der.ToArray(), algorithm);
     }
 
