@@ -34,4 +34,19 @@ public sealed class PublicKeyTests
         Assert.Equal(200, results.Count(r => r));
         Assert.True(results.Where((_, i) => i % 2 == 1).All(r => !r));
     }
+
+    [Fact]
+    public void FromEcPrivateKey_UnknownCurveOid_ThrowsKeyFileException()
+    {
+        using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var sec1 = ecdsa.ExportECPrivateKey();
+        byte[] prime256v1 = [0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07];
+        var at = sec1.AsSpan().IndexOf(prime256v1);
+        Assert.True(at > 0);
+        sec1[at + 2] = 0x2B;
+        sec1[at + 3] = 0x66;
+
+        var error = Assert.Throws<Signet.Crypto.KeyFiles.KeyFileException>(() => Signet.Crypto.Keys.PrivateKey.FromEcPrivateKey(sec1, "mangled.key"));
+        Assert.Contains("mangled.key", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -96,7 +96,7 @@ public sealed class PrivateKey : IDisposable
                         $"private key algorithm {oid} is not supported; use ECDSA P-256/P-384/P-521, RSA 2048/3072/4096 or Ed25519");
             }
         }
-        catch (CryptographicException e) when (e is not KeyFileException)
+        catch (Exception e) when (e is (CryptographicException and not KeyFileException) or PlatformNotSupportedException)
         {
             throw Invalid(keySource, "the PKCS#8 private key", e);
         }
@@ -112,7 +112,7 @@ public sealed class PrivateKey : IDisposable
             RequireWhole(read, der.Length, keySource);
             return FromEcdsa(ecdsa, ecdsa.ExportPkcs8PrivateKey(), keySource);
         }
-        catch (CryptographicException e) when (e is not KeyFileException)
+        catch (Exception e) when (e is (CryptographicException and not KeyFileException) or PlatformNotSupportedException)
         {
             throw Invalid(keySource, "the EC (SEC1) private key", e);
         }
@@ -128,7 +128,7 @@ public sealed class PrivateKey : IDisposable
             RequireWhole(read, der.Length, keySource);
             return FromRsa(rsa, rsa.ExportPkcs8PrivateKey(), keySource);
         }
-        catch (CryptographicException e) when (e is not KeyFileException)
+        catch (Exception e) when (e is (CryptographicException and not KeyFileException) or PlatformNotSupportedException)
         {
             throw Invalid(keySource, "the RSA (PKCS#1) private key", e);
         }
