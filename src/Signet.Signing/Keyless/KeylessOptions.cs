@@ -1,0 +1,40 @@
+using System.Collections.Immutable;
+using Signet.Sigstore.Services;
+
+namespace Signet.Signing.Keyless;
+
+/// <summary>Where a keyless signature is certified, logged and timestamped, and with which identity.</summary>
+public sealed record KeylessOptions
+{
+    /// <summary>The public-good Fulcio, the default certificate authority.</summary>
+    public static readonly Uri PublicGoodFulcio = new("https://fulcio.sigstore.dev");
+
+    /// <summary>The public-good Rekor, the default transparency log.</summary>
+    public static readonly Uri PublicGoodRekor = new("https://rekor.sigstore.dev");
+
+    /// <summary>The OIDC token whose identity Fulcio certifies.</summary>
+    public required IdentityToken Token { get; init; }
+
+    public required Uri FulcioUrl { get; init; }
+
+    /// <summary>The Rekor v1 logs every signature is uploaded to (one entry each; at least one).</summary>
+    public required ImmutableArray<Uri> RekorUrls { get; init; }
+
+    /// <summary>Full URLs of RFC 3161 timestamp authorities; each signature is timestamped by every one (none by default).</summary>
+    public ImmutableArray<Uri> TimestampUrls { get; init; } = [];
+
+    public ServiceOptions Service { get; init; } = ServiceOptions.Default;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the fix when something needed is missing.</summary>
+    public void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Token);
+        ArgumentNullException.ThrowIfNull(FulcioUrl);
+        if (RekorUrls.IsDefaultOrEmpty)
+        {
+            throw new ArgumentException("keyless signing needs a transparency log: give --rekor-url (or a signing config with rekorTlogUrls)");
+        }
+
+        Service.Validate();
+    }
+}
