@@ -24,6 +24,7 @@ var root = new RootCommand(
     SigningCommands.CreateAttest(),
     SigningCommands.CreateVerifyAttestation(),
     SigningCommands.CreateTree(),
+    SignBundleCommand.Create(),
 };
 CommonOptions.AddTo(root);
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Signet.Cli.Output;
 using Signet.Signing.Blobs;
+using Signet.Signing.Keyless;
 using Spectre.Console;
 
 namespace Signet.Cli.Commands;
@@ -11,11 +12,10 @@ internal static class BlobCommands
 {
     private static readonly Argument<string> File = new("file") { Description = "The file to sign or verify (read once, streamed)." };
 
-    private static readonly Option<string> SignKey = new("--key")
+    private static readonly Option<string?> SignKey = new("--key")
     {
-        Description = "The signing key: a cosign key file (asks for its passphrase), env://VARIABLE holding a PEM private key, or a pkcs11: URI.",
+        Description = "The signing key: a cosign key file (asks for its passphrase), env://VARIABLE holding a PEM private key, or a pkcs11: URI. Without it, signing is keyless (--identity-token).",
         HelpName = "REF",
-        Required = true,
     };
 
     private static readonly Option<string> VerifyKey = new("--key")
@@ -48,15 +48,23 @@ internal static class BlobCommands
         {
             File, SignKey, BundleOut, CommonOptions.Output,
         };
+        foreach (var option in KeylessAccess.Options)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (result, cancellationToken) =>
         {
             var file = result.GetValue(File)!;
-            var reference = KeyAccess.Parse(result.GetValue(SignKey));
-            using var signer = await KeyAccess.Resolver().LoadSignerAsync(reference, cancellationToken).ConfigureAwait(false);
+            using var http = new HttpClient();
+            using var signer = await KeylessAccess.SignerAsync(
+                result, result.GetValue(SignKey), key => KeyAccess.Resolver().LoadSignerAsync(KeyAccess.Parse(key), cancellationToken), http, cancellationToken).ConfigureAwait(false);
             BlobSignature signed;
             await using (var content = OpenFile(file, "the file to sign"))
             {
-                signed = await BlobSigner.SignAsync(signer, content, file, cancellationToken: cancellationToken).ConfigureAwait(false);
+                signed = signer is KeylessSigner keyless
+                    ? await BlobSigner.SignKeylessAsync(keyless, content, file, cancellationToken: cancellationToken).ConfigureAwait(false)
+                    : await BlobSigner.SignAsync(signer, content, file, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
 
             var bundlePath = result.GetValue(BundleOut);
@@ -82,13 +90,28 @@ internal static class BlobCommands
                     writer.WriteString("digestAlgorithm", BlobHashes.Name(signed.DigestAlgorithm));
                     writer.WriteString("keyAlgorithm", KeyCommands.AlgorithmName(signed.KeyAlgorithm));
                     writer.WriteString("keyHint", signed.KeyHint);
+                    if (signer is KeylessSigner keyless)
+                    {
+                        writer.WriteString("identity", keyless.Identity);
+                        writer.WriteStartArray("tlogEntries");
+                        foreach (var entry in signed.Bundle.VerificationMaterial!.TlogEntries)
+                        {
+                            writer.WriteNumberValue(entry.LogIndex);
+                        }
+
+                        writer.WriteEndArray();
+                        writer.WriteNumber("timestamps", signed.Bundle.VerificationMaterial.Rfc3161Timestamps.Length);
+                    }
+
                     writer.WriteEndObject();
                 });
             }
             else
             {
-                Terminal.Line(Markup.Escape(
-                    $"signed {file} ({signed.ArtifactDigest}, {Terminal.Bytes(signed.Length)}) with the {KeyCommands.AlgorithmName(signed.KeyAlgorithm)} key {signed.KeyHint}; bundle written to {bundlePath}"));
+                var how = signer is KeylessSigner keyless
+                    ? $"keyless as {keyless.Identity} (ephemeral key {signed.KeyHint}, logged at index {string.Join(", ", signed.Bundle.VerificationMaterial!.TlogEntries.Select(e => e.LogIndex))})"
+                    : $"with the {KeyCommands.AlgorithmName(signed.KeyAlgorithm)} key {signed.KeyHint}";
+                Terminal.Line(Markup.Escape($"signed {file} ({signed.ArtifactDigest}, {Terminal.Bytes(signed.Length)}) {how}; bundle written to {bundlePath}"));
             }
 
             return ExitCodes.Success;

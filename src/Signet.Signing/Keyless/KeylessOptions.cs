@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Signet.Sigstore.Services;
+using Signet.Sigstore.TrustedRoots;
 
 namespace Signet.Signing.Keyless;
 
@@ -24,6 +25,12 @@ public sealed record KeylessOptions
     public ImmutableArray<Uri> TimestampUrls { get; init; } = [];
 
     public ServiceOptions Service { get; init; } = ServiceOptions.Default;
+
+    /// <summary>
+    /// When given, every log entry returned is checked before it is used: its SET and its inclusion proof (with the
+    /// checkpoint) must verify with the key this root holds for the log.
+    /// </summary>
+    public TrustedRoot? TrustedRoot { get; init; }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the fix when something needed is missing.</summary>
     public void Validate()

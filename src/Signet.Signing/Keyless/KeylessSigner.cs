@@ -7,6 +7,8 @@ using Signet.Crypto.Keys;
 using Signet.Crypto.Signers;
 using Signet.Sigstore.Bundles;
 using Signet.Sigstore.Services;
+using Signet.Sigstore.TransparencyLog;
+using Signet.Sigstore.TrustedRoots;
 
 namespace Signet.Signing.Keyless;
 
@@ -26,17 +28,24 @@ public sealed class KeylessSigner : IDigestSigner
     private readonly FileSigner _signer;
     private readonly ImmutableArray<RekorClient> _logs;
     private readonly ImmutableArray<TimestampAuthorityClient> _authorities;
+    private readonly TrustedRoot? _root;
 
-    private KeylessSigner(PrivateKey key, FileSigner signer, FulcioSigningCertificate certificate, ImmutableArray<RekorClient> logs, ImmutableArray<TimestampAuthorityClient> authorities)
+    private KeylessSigner(
+        PrivateKey key, FileSigner signer, string identity, FulcioSigningCertificate certificate, ImmutableArray<RekorClient> logs, ImmutableArray<TimestampAuthorityClient> authorities, TrustedRoot? root)
     {
+        Identity = identity;
         _key = key;
         _signer = signer;
         Certificate = certificate;
         _logs = logs;
         _authorities = authorities;
+        _root = root;
         CertificatePem = Pem(certificate.Chain.AsSpan(0, 1));
         ChainPem = Pem(certificate.Chain.AsSpan(1, certificate.Chain.Length - 1));
     }
+
+    /// <summary>The identity token's subject (email or sub claim) that the proof of possession signed.</summary>
+    public string Identity { get; }
 
     /// <summary>What Fulcio issued for the ephemeral key.</summary>
     public FulcioSigningCertificate Certificate { get; }
@@ -74,7 +83,7 @@ public sealed class KeylessSigner : IDigestSigner
             signer = key.CreateSigner();
             var proof = signer.Sign(Encoding.UTF8.GetBytes(options.Token.Subject));
             var certificate = await fulcio.CreateSigningCertificateAsync(options.Token, signer.PublicKey, proof, cancellationToken).ConfigureAwait(false);
-            return new KeylessSigner(key, signer, certificate, logs, authorities);
+            return new KeylessSigner(key, signer, options.Token.Subject, certificate, logs, authorities, options.TrustedRoot);
         }
         catch
         {
@@ -114,16 +123,50 @@ public sealed class KeylessSigner : IDigestSigner
         var entries = ImmutableArray.CreateBuilder<TransparencyLogEntry>(_logs.Length);
         foreach (var log in _logs)
         {
-            entries.Add((await log.CreateEntryAsync(entry, cancellationToken).ConfigureAwait(false)).Entry);
+            var created = (await log.CreateEntryAsync(entry, cancellationToken).ConfigureAwait(false)).Entry;
+            if (_root is not null)
+            {
+                CheckEntry(created, _root, log.Url);
+            }
+
+            entries.Add(created);
         }
 
         return new KeylessEvidence(entries.MoveToImmutable(), timestamps.MoveToImmutable());
+    }
+
+    /// <summary>
+    /// Signs <paramref name="payload"/> into a DSSE envelope, logs it as a <c>dsse</c> entry, timestamps the signature and
+    /// returns the v0.3 bundle (certificate, log entries, timestamps, envelope).
+    /// </summary>
+    public async Task<SigstoreBundle> SignDsseBundleAsync(string payloadType, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
+    {
+        var envelope = await DsseEnvelope.SignAsync(this, payloadType, payload, layout: DsseJsonLayout.SigstoreBundle, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var evidence = await WitnessAsync(Dsse(envelope), envelope.Signatures[0].Signature, cancellationToken).ConfigureAwait(false);
+        return BundleWriter.CreateCertificateSignedDsse(envelope, Certificate.Leaf, evidence.TlogEntries, evidence.Timestamps);
     }
 
     public void Dispose()
     {
         _signer.Dispose();
         _key.Dispose();
+    }
+
+    /// <summary>The entry's SET and inclusion proof must verify with the key the trusted root holds for its log.</summary>
+    private static void CheckEntry(TransparencyLogEntry entry, TrustedRoot root, Uri url)
+    {
+        var time = DateTimeOffset.FromUnixTimeSeconds(entry.IntegratedTime);
+        var log = root.FindTlog(entry.LogKeyId.Span, time)
+            ?? throw new SigstoreServiceException(
+                $"Rekor at {url} logged the entry under log id {Convert.ToHexStringLower(entry.LogKeyId.Span)}, which the trusted root does not list for {time:u}; is --trusted-root the root of this deployment?", url, null);
+        var key = PublicKey.FromSubjectPublicKeyInfo(log.PublicKeyBytes.Span);
+        foreach (var result in new[] { SignedEntryTimestamp.Verify(entry, key), InclusionProofVerifier.Verify(entry, key) })
+        {
+            if (!result.IsValid)
+            {
+                throw new SigstoreServiceException($"Rekor at {url} returned entry {entry.LogIndex} that does not verify against the trusted root: {result.Code}: {result.Reason}", url, null);
+            }
+        }
     }
 
     private static string Pem(ReadOnlySpan<ReadOnlyMemory<byte>> certificates)
