@@ -11,11 +11,17 @@
 // certificate issuance with its embedded SCT) is the mock's own. The mock Fulcio does not check the token's signature,
 // so any well-formed JWT is accepted; it certifies the token's `sub` claim as a URI SAN and copies `iss` and the
 // GitHub claims into the Fulcio extensions.
+//
+// Timestamps: @sigstore/mock's TSA speaks the JSON API of sigstore's timestamp-authority and its tokens do not parse in
+// @sigstore/core ("invalid time"), so the RFC 3161 endpoint here, POST /openssl-tsa (application/timestamp-query),
+// is OpenSSL's own TSA (`openssl ts -reply`) with a P-256 signing certificate (critical EKU timeStamping) under a
+// root made at start; both are in the trusted root's timestampAuthorities.
 // usage: node sigstore-mock.mjs OUT_DIR
 // Needs NODE_PATH pointing at the node_modules that scripts/install-npm-peers.sh prints.
 import http from 'node:http';
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -51,6 +57,42 @@ function canonicalDsse(proposed) {
   };
 }
 
+// OpenSSL TSA material in DIR: root.crt (self-signed CA), tsa.crt/tsa.key (the signer), tsa.cnf; returns DER certs.
+function makeTsa(dir) {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'tsa.cnf'), [
+    '[ req ]', 'distinguished_name = dn', '[ dn ]',
+    '[ tsa ]', 'default_tsa = tsa_config',
+    '[ tsa_config ]', 'serial = ./serial', 'crypto_device = builtin', 'signer_cert = ./tsa.crt', 'certs = ./tsa.crt',
+    'signer_key = ./tsa.key', 'signer_digest = sha256', 'default_policy = 1.3.6.1.4.1.57264.2', 'other_policies = 1.2.3.4',
+    'digests = sha256, sha384, sha512', 'accuracy = secs:1', 'ordering = no', 'tsa_name = no', 'ess_cert_id_chain = no',
+    'ess_cert_id_alg = sha256',
+    '[ tsa_ext ]', 'basicConstraints = critical,CA:FALSE', 'keyUsage = critical,digitalSignature', 'extendedKeyUsage = critical,timeStamping',
+    '[ ca_ext ]', 'basicConstraints = critical,CA:TRUE', 'keyUsage = critical,keyCertSign,cRLSign', '',
+  ].join('\n'));
+  writeFileSync(path.join(dir, 'serial'), '01\n');
+  const openssl = (...args) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+  openssl('req', '-x509', ...ec, '-keyout', 'root.key', '-out', 'root.crt', '-subj', '/O=signet.test/CN=tsa root', '-days', '2', '-config', 'tsa.cnf', '-extensions', 'ca_ext');
+  openssl('req', '-new', ...ec, '-keyout', 'tsa.key', '-out', 'tsa.csr', '-subj', '/O=signet.test/CN=tsa signer', '-config', 'tsa.cnf');
+  openssl('x509', '-req', '-in', 'tsa.csr', '-CA', 'root.crt', '-CAkey', 'root.key', '-CAcreateserial', '-out', 'tsa.crt', '-days', '2', '-extfile', 'tsa.cnf', '-extensions', 'tsa_ext');
+  const der = (name) => openssl('x509', '-in', name, '-outform', 'DER');
+  let requests = 0;
+  const reply = async (query) => {
+    const id = ++requests;
+    const [q, r] = [`q${id}.tsq`, `r${id}.tsr`];
+    writeFileSync(path.join(dir, q), query);
+    try {
+      openssl('ts', '-reply', '-config', 'tsa.cnf', '-queryfile', q, '-out', r);
+      return { statusCode: 200, response: readFileSync(path.join(dir, r)), contentType: 'application/timestamp-reply' };
+    } finally {
+      rmSync(path.join(dir, q), { force: true });
+      rmSync(path.join(dir, r), { force: true });
+    }
+  };
+  return { leaf: der('tsa.crt'), root: der('root.crt'), reply };
+}
+
 const server = http.createServer();
 server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', async () => {
   const base = `http://127.0.0.1:${server.address().port}`;
@@ -64,7 +106,8 @@ server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', async () => {
     const entry = proposed.kind === 'dsse' && proposed.apiVersion === '0.0.1' ? canonicalDsse(proposed) : proposed;
     return { statusCode: 201, response: JSON.stringify(await tlog.log(entry)), contentType: 'application/json' };
   };
-  const routes = { [fulcio.path]: fulcio.fn, '/api/v1/log/entries': rekor };
+  const tsa = makeTsa(path.join(outDir, 'tsa'));
+  const routes = { [fulcio.path]: fulcio.fn, '/api/v1/log/entries': rekor, '/openssl-tsa': tsa.reply };
 
   const der = (b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
   const key = (pub) => ({ rawBytes: pub, keyDetails: PublicKeyDetails.PKIX_ECDSA_P256_SHA_256, validFor: { start } });
@@ -76,7 +119,10 @@ server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', async () => {
       certChain: { certificates: [{ rawBytes: der(ca.rootCertificate) }] }, validFor: { start },
     }],
     ctlogs: [{ baseUrl: base, hashAlgorithm: HashAlgorithm.SHA2_256, publicKey: key(ctlog.publicKey), logId: { keyId: der(ctlog.logID) } }],
-    timestampAuthorities: [],
+    timestampAuthorities: [{
+      subject: { organization: 'signet.test', commonName: 'tsa signer' }, uri: `${base}/openssl-tsa`,
+      certChain: { certificates: [{ rawBytes: tsa.leaf }, { rawBytes: tsa.root }] }, validFor: { start },
+    }],
   };
   mkdirSync(outDir, { recursive: true });
   const trustedRoot = path.join(outDir, 'trusted_root.json');
@@ -100,7 +146,7 @@ server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', async () => {
       }
     });
     req.on('end', async () => {
-      const body = Buffer.concat(chunks).toString('utf8');
+      const body = req.url === '/openssl-tsa' ? Buffer.concat(chunks) : Buffer.concat(chunks).toString('utf8');
       const answer = await route(body).catch((e) => ({ statusCode: 400, response: String(e?.message ?? e), contentType: 'text/plain' }));
       res.writeHead(answer.statusCode, { 'Content-Type': answer.contentType ?? 'text/plain' }).end(answer.response);
     });
