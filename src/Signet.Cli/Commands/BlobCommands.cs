@@ -57,11 +57,14 @@ internal static class BlobCommands
         {
             var file = result.GetValue(File)!;
             using var http = new HttpClient();
-            using var signer = await KeylessAccess.SignerAsync(
-                result, result.GetValue(SignKey), key => KeyAccess.Resolver().LoadSignerAsync(KeyAccess.Parse(key), cancellationToken), http, cancellationToken).ConfigureAwait(false);
             BlobSignature signed;
+            string? keylessIdentity;
             await using (var content = OpenFile(file, "the file to sign"))
             {
+                // The file is opened first, so a missing file fails before a keyless signer has called Fulcio.
+                using var signer = await KeylessAccess.SignerAsync(
+                    result, result.GetValue(SignKey), key => KeyAccess.Resolver().LoadSignerAsync(KeyAccess.Parse(key), cancellationToken), http, cancellationToken).ConfigureAwait(false);
+                keylessIdentity = (signer as KeylessSigner)?.Identity;
                 signed = signer is KeylessSigner keyless
                     ? await BlobSigner.SignKeylessAsync(keyless, content, file, cancellationToken: cancellationToken).ConfigureAwait(false)
                     : await BlobSigner.SignAsync(signer, content, file, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -90,9 +93,9 @@ internal static class BlobCommands
                     writer.WriteString("digestAlgorithm", BlobHashes.Name(signed.DigestAlgorithm));
                     writer.WriteString("keyAlgorithm", KeyCommands.AlgorithmName(signed.KeyAlgorithm));
                     writer.WriteString("keyHint", signed.KeyHint);
-                    if (signer is KeylessSigner keyless)
+                    if (keylessIdentity is not null)
                     {
-                        writer.WriteString("identity", keyless.Identity);
+                        writer.WriteString("identity", keylessIdentity);
                         writer.WriteStartArray("tlogEntries");
                         foreach (var entry in signed.Bundle.VerificationMaterial!.TlogEntries)
                         {
@@ -108,8 +111,8 @@ internal static class BlobCommands
             }
             else
             {
-                var how = signer is KeylessSigner keyless
-                    ? $"keyless as {keyless.Identity} (ephemeral key {signed.KeyHint}, logged at index {string.Join(", ", signed.Bundle.VerificationMaterial!.TlogEntries.Select(e => e.LogIndex))})"
+                var how = keylessIdentity is not null
+                    ? $"keyless as {keylessIdentity} (ephemeral key {signed.KeyHint}, logged at index {string.Join(", ", signed.Bundle.VerificationMaterial!.TlogEntries.Select(e => e.LogIndex))})"
                     : $"with the {KeyCommands.AlgorithmName(signed.KeyAlgorithm)} key {signed.KeyHint}";
                 Terminal.Line(Markup.Escape($"signed {file} ({signed.ArtifactDigest}, {Terminal.Bytes(signed.Length)}) {how}; bundle written to {bundlePath}"));
             }

@@ -3,7 +3,6 @@ using Signet.Crypto.Dsse;
 using Signet.Crypto.InToto;
 using Signet.Signing.Blobs;
 using Signet.Signing.Keyless;
-using Signet.Sigstore.Bundles;
 using Signet.Sigstore.TrustedRoots;
 
 namespace Signet.Cli.Commands;
@@ -73,20 +72,18 @@ internal static class SignBundleCommand
                 options = options with { TrustedRoot = TrustedRoot.Parse(await ReadBoundedAsync(rootPath, TrustedRoot.MaxBytes, "--trusted-root", cancellationToken).ConfigureAwait(false)) };
             }
 
+            // The input is read or opened before the signer exists, so a bad input fails before Fulcio is called.
+            var statement = result.GetValue(InToto)
+                ? InTotoStatement.Parse(await ReadBoundedAsync(file, MaxStatementBytes, "the in-toto statement", cancellationToken).ConfigureAwait(false), MaxStatementBytes)
+                : null;
+            await using var content = statement is null
+                ? new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan)
+                : null;
             using var http = new HttpClient();
             using var signer = await KeylessSigner.CreateAsync(http, options, cancellationToken).ConfigureAwait(false);
-            SigstoreBundle bundle;
-            if (result.GetValue(InToto))
-            {
-                var statement = InTotoStatement.Parse(await ReadBoundedAsync(file, MaxStatementBytes, "the in-toto statement", cancellationToken).ConfigureAwait(false), MaxStatementBytes);
-                bundle = await signer.SignDsseBundleAsync(DsseProtocol.InTotoPayloadType, statement.Raw, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await using var content = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
-                bundle = (await BlobSigner.SignKeylessAsync(signer, content, file, cancellationToken: cancellationToken).ConfigureAwait(false)).Bundle;
-            }
-
+            var bundle = statement is not null
+                ? await signer.SignDsseBundleAsync(DsseProtocol.InTotoPayloadType, statement.Raw, cancellationToken).ConfigureAwait(false)
+                : (await BlobSigner.SignKeylessAsync(signer, content!, file, cancellationToken: cancellationToken).ConfigureAwait(false)).Bundle;
             await System.IO.File.WriteAllBytesAsync(result.GetValue(BundleOut)!, bundle.Raw.ToArray(), cancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;
         });

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Signet.Crypto;
 using Signet.Crypto.Keys;
 using Signet.Sigstore.Services;
+using Signet.Testing.Http;
 using PublicKey = Signet.Crypto.PublicKey;
 
 namespace Signet.Sigstore.Tests.Services;

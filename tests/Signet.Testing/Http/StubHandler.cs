@@ -1,12 +1,12 @@
 using System.Net;
 
-namespace Signet.Sigstore.Tests.Services;
+namespace Signet.Testing.Http;
 
 /// <summary>
 /// An in-process HTTP answer for faults a real Fulcio, Rekor or TSA does not produce on demand (server errors, oversize
 /// or malformed answers, a chain for another key, a server that never answers). Records the requests it saw.
 /// </summary>
-internal sealed class StubHandler(Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> answer) : HttpMessageHandler
+public sealed class StubHandler(Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> answer) : HttpMessageHandler
 {
     public List<(HttpRequestMessage Request, byte[] Body)> Requests { get; } = [];
 
@@ -33,7 +33,7 @@ internal sealed class StubHandler(Func<HttpRequestMessage, CancellationToken, Ta
 }
 
 /// <summary>A body sent without Content-Length (chunked), as a server streaming its answer does.</summary>
-internal sealed class UnknownLengthContent(byte[] body) : HttpContent
+public sealed class UnknownLengthContent(byte[] body) : HttpContent
 {
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => stream.WriteAsync(body).AsTask();
 
