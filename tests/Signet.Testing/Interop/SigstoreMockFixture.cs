@@ -1,8 +1,11 @@
-using Signet.Testing.Interop;
+using Xunit;
 
-namespace Signet.Signing.Tests.Keyless;
+namespace Signet.Testing.Interop;
 
-/// <summary>One @sigstore/mock server (interop/sigstore-mock.mjs) shared by a test class.</summary>
+/// <summary>
+/// One @sigstore/mock server (interop/sigstore-mock.mjs, copied next to the test assembly by its project) shared by a
+/// test class; <see cref="Script"/> finds the other interop scripts there.
+/// </summary>
 public sealed class SigstoreMockFixture : IAsyncLifetime
 {
     private SigstoreMock? _mock;
