@@ -101,7 +101,7 @@ public sealed class FulcioChainVerifierTests
         var result = FulcioChainVerifier.Verify(leaf, pki.TrustedRoot(), leaf.NotBefore.AddMinutes(1));
 
         Assert.Equal(CertificateCodes.ChainNotBuilt, result.Result.Code);
-        Assert.Contains("critical", result.Result.Reason, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("HasNotSupportedCriticalExtension", result.Result.Reason, StringComparison.Ordinal);
     }
 
     [Theory]

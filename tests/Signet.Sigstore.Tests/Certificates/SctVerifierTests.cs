@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using FsCheck;
 using FsCheck.Fluent;
 using Signet.Sigstore.Certificates;
@@ -32,7 +31,13 @@ public sealed class SctVerifierTests
         var leaf = ConformanceCertificates.Leaf("bundle-with-sct-with-extensions");
 
         Assert.True(SignedCertificateTimestamp.TryReadList(leaf.Der.Find(SctVerifier.SctListOid)!.Value, out var scts, out var reason), reason);
-        Assert.Contains(scts, s => !s.Extensions.IsEmpty);
+
+        // As `openssl x509 -text` prints it: log 2C:A5:..., Jan 15 22:49:24.925 2026 GMT, extensions 00:00:05:00:00:00:00:70.
+        var sct = Assert.Single(scts);
+        Assert.StartsWith("2ca5cd27a89484c3", Convert.ToHexStringLower(sct.LogId.Span), StringComparison.Ordinal);
+        Assert.Equal(new DateTimeOffset(2026, 1, 15, 22, 49, 24, 925, TimeSpan.Zero), DateTimeOffset.FromUnixTimeMilliseconds((long)sct.Timestamp));
+        Assert.Equal("0000050000000070", Convert.ToHexStringLower(sct.Extensions.Span));
+        Assert.Equal((4, 3), (sct.HashAlgorithm, sct.SignatureAlgorithm));
     }
 
     [Fact]
@@ -63,12 +68,13 @@ public sealed class SctVerifierTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Verify_OwnLogSignedPrecertificate_Verifies(bool rsa)
+    [InlineData("ecdsa")]
+    [InlineData("rsa")]
+    [InlineData("ed25519")]
+    public void Verify_OwnLogSignedPrecertificate_Verifies(string algorithm)
     {
         using var pki = TestPki.Create();
-        using var log = new TestCtLog(rsa ? RSA.Create(2048) : null);
+        using var log = algorithm switch { "rsa" => TestCtLog.Rsa(), "ed25519" => TestCtLog.Ed25519(), _ => TestCtLog.Ecdsa() };
         var leaf = FulcioCertificate.Parse(pki.IssueLeaf(new LeafSpec { Scts = (tbs, hash) => TestCtLog.List(log.Sign(tbs, hash, extensions: [1, 2, 3])) }));
 
         var result = SctVerifier.Verify(leaf, pki.Intermediate, pki.TrustedRoot(ctlogs: log.Entry()));
@@ -80,7 +86,7 @@ public sealed class SctVerifierTests
     public void Verify_SignedOverOtherTbs_SignatureInvalid()
     {
         using var pki = TestPki.Create();
-        using var log = new TestCtLog();
+        using var log = TestCtLog.Ecdsa();
         var leaf = FulcioCertificate.Parse(pki.IssueLeaf(new LeafSpec { Scts = (tbs, hash) => TestCtLog.List(log.Sign([.. tbs[..^1], (byte)(tbs[^1] ^ 1)], hash)) }));
 
         var result = SctVerifier.Verify(leaf, pki.Intermediate, pki.TrustedRoot(ctlogs: log.Entry()));
@@ -93,7 +99,7 @@ public sealed class SctVerifierTests
     public void Verify_ExtensionsChangedAfterSigning_SignatureInvalid()
     {
         using var pki = TestPki.Create();
-        using var log = new TestCtLog();
+        using var log = TestCtLog.Ecdsa();
         var leaf = FulcioCertificate.Parse(pki.IssueLeaf(new LeafSpec
         {
             Scts = (tbs, hash) =>
@@ -122,8 +128,8 @@ public sealed class SctVerifierTests
     public void Verify_LogNotInTrustedRoot_UnknownCtLog()
     {
         using var pki = TestPki.Create();
-        using var log = new TestCtLog();
-        using var other = new TestCtLog();
+        using var log = TestCtLog.Ecdsa();
+        using var other = TestCtLog.Ecdsa();
         var leaf = FulcioCertificate.Parse(pki.IssueLeaf(new LeafSpec { Scts = (tbs, hash) => TestCtLog.List(log.Sign(tbs, hash)) }));
 
         var result = SctVerifier.Verify(leaf, pki.Intermediate, pki.TrustedRoot(ctlogs: other.Entry()));
@@ -138,7 +144,7 @@ public sealed class SctVerifierTests
     public void Verify_SctTimeOutsideLogWindow_SctOutsideLogValidity(int minutesAfterStart)
     {
         using var pki = TestPki.Create();
-        using var log = new TestCtLog();
+        using var log = TestCtLog.Ecdsa();
         var start = TestPki.Epoch.AddMinutes(1);
         var leaf = FulcioCertificate.Parse(pki.IssueLeaf(new LeafSpec { Scts = (tbs, hash) => TestCtLog.List(log.Sign(tbs, hash, time: start.AddMinutes(minutesAfterStart))) }));
 
@@ -153,7 +159,7 @@ public sealed class SctVerifierTests
     public void Verify_SctTimeOnLogWindowEdge_Verifies(int minutesAfterStart)
     {
         using var pki = TestPki.Create();
-        using var log = new TestCtLog();
+        using var log = TestCtLog.Ecdsa();
         var start = TestPki.Epoch.AddMinutes(1);
         var leaf = FulcioCertificate.Parse(pki.IssueLeaf(new LeafSpec { Scts = (tbs, hash) => TestCtLog.List(log.Sign(tbs, hash, time: start.AddMinutes(minutesAfterStart))) }));
 
@@ -164,8 +170,8 @@ public sealed class SctVerifierTests
     public void Verify_OneGoodOneUnknown_ThresholdOnePasses()
     {
         using var pki = TestPki.Create();
-        using var log = new TestCtLog();
-        using var unknown = new TestCtLog();
+        using var log = TestCtLog.Ecdsa();
+        using var unknown = TestCtLog.Ecdsa();
         var leaf = FulcioCertificate.Parse(pki.IssueLeaf(new LeafSpec { Scts = (tbs, hash) => TestCtLog.List(unknown.Sign(tbs, hash), log.Sign(tbs, hash)) }));
 
         Assert.True(SctVerifier.Verify(leaf, pki.Intermediate, pki.TrustedRoot(ctlogs: log.Entry())).IsValid);
@@ -175,8 +181,8 @@ public sealed class SctVerifierTests
     public void Verify_OneGoodOneUnknown_ThresholdTwoNotMet()
     {
         using var pki = TestPki.Create();
-        using var log = new TestCtLog();
-        using var unknown = new TestCtLog();
+        using var log = TestCtLog.Ecdsa();
+        using var unknown = TestCtLog.Ecdsa();
         var leaf = FulcioCertificate.Parse(pki.IssueLeaf(new LeafSpec { Scts = (tbs, hash) => TestCtLog.List(log.Sign(tbs, hash), unknown.Sign(tbs, hash)) }));
 
         var result = SctVerifier.Verify(leaf, pki.Intermediate, pki.TrustedRoot(ctlogs: log.Entry()), threshold: 2);
@@ -190,8 +196,8 @@ public sealed class SctVerifierTests
     public void Verify_TwoLogs_ThresholdTwoPasses()
     {
         using var pki = TestPki.Create();
-        using var first = new TestCtLog();
-        using var second = new TestCtLog(RSA.Create(2048));
+        using var first = TestCtLog.Ecdsa();
+        using var second = TestCtLog.Rsa();
         var leaf = FulcioCertificate.Parse(pki.IssueLeaf(new LeafSpec { Scts = (tbs, hash) => TestCtLog.List(first.Sign(tbs, hash), second.Sign(tbs, hash)) }));
 
         Assert.True(SctVerifier.Verify(leaf, pki.Intermediate, pki.TrustedRoot(null, null, first.Entry(), second.Entry()), threshold: 2).IsValid);
@@ -201,7 +207,7 @@ public sealed class SctVerifierTests
     public void Verify_OneSctThresholdTwo_ThresholdNotMet()
     {
         using var pki = TestPki.Create();
-        using var log = new TestCtLog();
+        using var log = TestCtLog.Ecdsa();
         var leaf = FulcioCertificate.Parse(pki.IssueLeaf(new LeafSpec { Scts = (tbs, hash) => TestCtLog.List(log.Sign(tbs, hash)) }));
 
         Assert.Equal(CertificateCodes.SctThresholdNotMet, SctVerifier.Verify(leaf, pki.Intermediate, pki.TrustedRoot(ctlogs: log.Entry()), threshold: 2).Code);
@@ -211,8 +217,8 @@ public sealed class SctVerifierTests
     public void Verify_TwoBadScts_FirstCodeAndBothReasons()
     {
         using var pki = TestPki.Create();
-        using var log = new TestCtLog();
-        using var unknown = new TestCtLog();
+        using var log = TestCtLog.Ecdsa();
+        using var unknown = TestCtLog.Ecdsa();
         var leaf = FulcioCertificate.Parse(pki.IssueLeaf(new LeafSpec { Scts = (tbs, hash) => TestCtLog.List(unknown.Sign(tbs, hash), log.Sign(tbs, new byte[32])) }));
 
         var result = SctVerifier.Verify(leaf, pki.Intermediate, pki.TrustedRoot(ctlogs: log.Entry()));
@@ -229,7 +235,7 @@ public sealed class SctVerifierTests
     public void Verify_AlgorithmsNotFittingKey_SignatureInvalid(byte hash, byte signature)
     {
         using var pki = TestPki.Create();
-        using var log = new TestCtLog();
+        using var log = TestCtLog.Ecdsa();
         var leaf = FulcioCertificate.Parse(pki.IssueLeaf(new LeafSpec { Scts = (tbs, h) => TestCtLog.List(log.Sign(tbs, h, hashAlgorithm: hash, signatureAlgorithm: signature)) }));
 
         var result = SctVerifier.Verify(leaf, pki.Intermediate, pki.TrustedRoot(ctlogs: log.Entry()));
@@ -242,7 +248,7 @@ public sealed class SctVerifierTests
     public void Verify_TimestampPastAnyDate_MalformedSctList()
     {
         using var pki = TestPki.Create();
-        using var log = new TestCtLog();
+        using var log = TestCtLog.Ecdsa();
         var leaf = FulcioCertificate.Parse(pki.IssueLeaf(new LeafSpec { Scts = (_, _) => TestCtLog.List(TestCtLog.Encode(log.LogId, ulong.MaxValue, [], 4, 3, [0x30, 0x00])) }));
 
         Assert.Equal(CertificateCodes.MalformedSctList, SctVerifier.Verify(leaf, pki.Intermediate, pki.TrustedRoot(ctlogs: log.Entry())).Code);

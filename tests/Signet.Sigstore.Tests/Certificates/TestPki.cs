@@ -178,23 +178,19 @@ internal sealed class TestPki : IDisposable
             ["ctlogs"] = new JsonArray([.. ctlogs]),
         }.ToJsonString()));
 
-    /// <summary>A ctlogs entry for <paramref name="key"/> with log id = SHA-256 of its SubjectPublicKeyInfo.</summary>
-    public static JsonObject CtLog(AsymmetricAlgorithm key, DateTimeOffset start, DateTimeOffset? end = null)
+    /// <summary>A ctlogs entry for a log key (SubjectPublicKeyInfo DER), with log id = SHA-256 of that DER.</summary>
+    public static JsonObject CtLog(byte[] subjectPublicKeyInfo, string keyDetails, DateTimeOffset start, DateTimeOffset? end = null) => new()
     {
-        var spki = key.ExportSubjectPublicKeyInfo();
-        return new JsonObject
+        ["baseUrl"] = "https://ctfe.test.example/test",
+        ["hashAlgorithm"] = "SHA2_256",
+        ["publicKey"] = new JsonObject
         {
-            ["baseUrl"] = "https://ctfe.test.example/test",
-            ["hashAlgorithm"] = "SHA2_256",
-            ["publicKey"] = new JsonObject
-            {
-                ["rawBytes"] = Convert.ToBase64String(spki),
-                ["keyDetails"] = key is RSA ? "PKIX_RSA_PKCS1V15_2048_SHA256" : "PKIX_ECDSA_P256_SHA_256",
-                ["validFor"] = Window(start, end),
-            },
-            ["logId"] = new JsonObject { ["keyId"] = Convert.ToBase64String(SHA256.HashData(spki)) },
-        };
-    }
+            ["rawBytes"] = Convert.ToBase64String(subjectPublicKeyInfo),
+            ["keyDetails"] = keyDetails,
+            ["validFor"] = Window(start, end),
+        },
+        ["logId"] = new JsonObject { ["keyId"] = Convert.ToBase64String(SHA256.HashData(subjectPublicKeyInfo)) },
+    };
 
     public static byte[] Utf8String(string value)
     {
