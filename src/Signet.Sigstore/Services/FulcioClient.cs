@@ -4,8 +4,8 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Signet.Crypto;
-using PublicKey = Signet.Crypto.PublicKey;
 using Signet.Oci.Json;
+using PublicKey = Signet.Crypto.PublicKey;
 
 namespace Signet.Sigstore.Services;
 
@@ -32,23 +32,18 @@ public sealed class FulcioClient
     /// <summary>Most certificates accepted in the answer's chain.</summary>
     public const int MaxChainLength = 10;
 
-    private const string Service = "Fulcio";
-    private readonly HttpClient _http;
-    private readonly ServiceOptions _options;
+    private readonly ServiceEndpoint _endpoint;
 
     /// <param name="http">Owned by the caller.</param>
     /// <param name="baseUrl">The Fulcio deployment, e.g. https://fulcio.sigstore.dev.</param>
     /// <param name="options">Timeout and answer size; <see cref="ServiceOptions.Default"/> when null.</param>
     public FulcioClient(HttpClient http, Uri baseUrl, ServiceOptions? options = null)
     {
-        _http = http ?? throw new ArgumentNullException(nameof(http));
-        Url = ServiceHttp.Endpoint(baseUrl, "/api/v2/signingCert");
-        _options = options ?? ServiceOptions.Default;
-        _options.Validate();
+        _endpoint = new ServiceEndpoint(http, "Fulcio", baseUrl, "/api/v2/signingCert", options);
     }
 
     /// <summary>The endpoint called.</summary>
-    public Uri Url { get; }
+    public Uri Url => _endpoint.Url;
 
     /// <summary>Asks for a signing certificate for <paramref name="publicKey"/>.</summary>
     public async Task<FulcioSigningCertificate> CreateSigningCertificateAsync(
@@ -73,8 +68,7 @@ public sealed class FulcioClient
             writer.WriteEndObject();
         }
 
-        var answer = await ServiceHttp.PostAsync(
-            _http, Service, Url, request.WrittenSpan.ToArray(), "application/json", "application/json", _options, [200, 201], cancellationToken).ConfigureAwait(false);
+        var answer = await _endpoint.PostAsync(request.WrittenSpan.ToArray(), "application/json", "application/json", cancellationToken).ConfigureAwait(false);
         return ParseResponse(answer, publicKey, Url);
     }
 

@@ -19,30 +19,24 @@ public sealed class RekorClient
     /// <summary>Most audit-path hashes accepted (a log of 2^64 entries needs 64).</summary>
     public const int MaxProofHashes = 64;
 
-    private const string Service = "Rekor";
-    private readonly HttpClient _http;
-    private readonly ServiceOptions _options;
+    private readonly ServiceEndpoint _endpoint;
 
     /// <param name="http">Owned by the caller.</param>
     /// <param name="baseUrl">The Rekor deployment, e.g. https://rekor.sigstore.dev.</param>
     /// <param name="options">Timeout and answer size; <see cref="ServiceOptions.Default"/> when null.</param>
     public RekorClient(HttpClient http, Uri baseUrl, ServiceOptions? options = null)
     {
-        _http = http ?? throw new ArgumentNullException(nameof(http));
-        Url = ServiceHttp.Endpoint(baseUrl, "/api/v1/log/entries");
-        _options = options ?? ServiceOptions.Default;
-        _options.Validate();
+        _endpoint = new ServiceEndpoint(http, "Rekor", baseUrl, "/api/v1/log/entries", options);
     }
 
     /// <summary>The endpoint called.</summary>
-    public Uri Url { get; }
+    public Uri Url => _endpoint.Url;
 
     /// <summary>Uploads a proposed entry; the log must store an entry of the same kind.</summary>
     public async Task<RekorLogEntry> CreateEntryAsync(ProposedEntry proposed, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(proposed);
-        var answer = await ServiceHttp.PostAsync(
-            _http, Service, Url, proposed.Json.ToArray(), "application/json", "application/json", _options, [200, 201], cancellationToken).ConfigureAwait(false);
+        var answer = await _endpoint.PostAsync(proposed.Json.ToArray(), "application/json", "application/json", cancellationToken).ConfigureAwait(false);
         return ParseResponse(answer, proposed.Kind, Url);
     }
 

@@ -3,6 +3,29 @@ using System.Text;
 
 namespace Signet.Sigstore.Services;
 
+/// <summary>One endpoint of a Sigstore service: the caller's HttpClient, the service's name for messages, the URL and the limits.</summary>
+internal sealed class ServiceEndpoint
+{
+    private readonly HttpClient _http;
+    private readonly string _service;
+    private readonly ServiceOptions _options;
+
+    public ServiceEndpoint(HttpClient http, string service, Uri baseUrl, string path, ServiceOptions? options)
+    {
+        _http = http ?? throw new ArgumentNullException(nameof(http));
+        _service = service;
+        Url = ServiceHttp.Endpoint(baseUrl, path);
+        _options = options ?? ServiceOptions.Default;
+        _options.Validate();
+    }
+
+    public Uri Url { get; }
+
+    /// <summary>POSTs <paramref name="body"/>; the answer's bytes when the status is 200 or 201.</summary>
+    public Task<byte[]> PostAsync(byte[] body, string contentType, string accept, CancellationToken cancellationToken) =>
+        ServiceHttp.PostAsync(_http, _service, Url, body, contentType, accept, _options, [200, 201], cancellationToken);
+}
+
 /// <summary>One bounded, timed POST to a Sigstore service; every failure is a <see cref="SigstoreServiceException"/> naming the URL.</summary>
 internal static class ServiceHttp
 {

@@ -11,24 +11,18 @@ namespace Signet.Sigstore.Services;
 /// </summary>
 public sealed class TimestampAuthorityClient
 {
-    private const string Service = "Timestamp authority";
-    private readonly HttpClient _http;
-    private readonly ServiceOptions _options;
+    private readonly ServiceEndpoint _endpoint;
 
     /// <param name="http">Owned by the caller.</param>
     /// <param name="url">The full timestamp endpoint, e.g. https://timestamp.sigstore.dev/api/v1/timestamp.</param>
     /// <param name="options">Timeout and answer size; <see cref="ServiceOptions.Default"/> when null.</param>
     public TimestampAuthorityClient(HttpClient http, Uri url, ServiceOptions? options = null)
     {
-        _http = http ?? throw new ArgumentNullException(nameof(http));
-        ArgumentNullException.ThrowIfNull(url);
-        Url = ServiceHttp.Endpoint(url, string.Empty);
-        _options = options ?? ServiceOptions.Default;
-        _options.Validate();
+        _endpoint = new ServiceEndpoint(http, "Timestamp authority", url, string.Empty, options);
     }
 
     /// <summary>The endpoint called.</summary>
-    public Uri Url { get; }
+    public Uri Url => _endpoint.Url;
 
     /// <summary>Timestamps <paramref name="signature"/>; returns the DER <c>TimeStampResp</c>.</summary>
     public async Task<byte[]> TimestampAsync(ReadOnlyMemory<byte> signature, CancellationToken cancellationToken = default)
@@ -36,8 +30,7 @@ public sealed class TimestampAuthorityClient
         var nonce = RandomNumberGenerator.GetBytes(16);
         nonce[0] = (byte)((nonce[0] & 0x7f) | 0x01);
         var request = Rfc3161TimestampRequest.CreateFromData(signature.Span, HashAlgorithmName.SHA256, nonce: nonce, requestSignerCertificates: true);
-        var answer = await ServiceHttp.PostAsync(
-            _http, Service, Url, request.Encode(), "application/timestamp-query", "application/timestamp-reply", _options, [200, 201], cancellationToken).ConfigureAwait(false);
+        var answer = await _endpoint.PostAsync(request.Encode(), "application/timestamp-query", "application/timestamp-reply", cancellationToken).ConfigureAwait(false);
         Check(request, answer, Url);
         return answer;
     }

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using PublicKey = Signet.Crypto.PublicKey;
 using Signet.Crypto.InToto;
 using Signet.Oci;
 using Signet.Signing.Cosign;
@@ -16,6 +15,7 @@ using Signet.Sigstore.TrustedRoots;
 using Signet.Testing;
 using Signet.Testing.Interop;
 using Signet.Testing.Registry;
+using PublicKey = Signet.Crypto.PublicKey;
 
 namespace Signet.Signing.Tests.Keyless;
 

@@ -2,8 +2,8 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using Signet.Sigstore.Services;
-using Signet.Testing.Http;
 using Signet.Testing;
+using Signet.Testing.Http;
 using Signet.Testing.Tools;
 
 namespace Signet.Sigstore.Tests.Services;
