@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Signet.Crypto;
-using PublicKey = Signet.Crypto.PublicKey;
 using Signet.Sigstore.Certificates.Wire;
 using Signet.Sigstore.TrustedRoots;
+using PublicKey = Signet.Crypto.PublicKey;
 
 namespace Signet.Sigstore.Certificates;
 
