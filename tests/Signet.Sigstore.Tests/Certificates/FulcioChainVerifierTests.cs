@@ -268,6 +268,20 @@ public sealed class FulcioChainVerifierTests
     }
 
     [Fact]
+    public void Verify_AuthorityCertificateUnreadable_ChainNotBuiltNamingIt()
+    {
+        using var pki = TestPki.Create();
+        var leaf = FulcioCertificate.Parse(pki.IssueLeaf());
+        var broken = pki.Authority(TestPki.Epoch);
+        broken["certChain"]!["certificates"]![1]!["rawBytes"] = Convert.ToBase64String(TestPki.WithBerTbsLength(pki.Root.RawData));
+
+        var result = FulcioChainVerifier.Verify(leaf, TestPki.TrustedRootOf([broken], []), leaf.NotBefore.AddMinutes(1));
+
+        Assert.Equal(CertificateCodes.ChainNotBuilt, result.Result.Code);
+        Assert.Contains("a certificate of this authority cannot be read", result.Result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Verify_NoAuthorities_NoAuthorityAtTime()
     {
         using var pki = TestPki.Create();
