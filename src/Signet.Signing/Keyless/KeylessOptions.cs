@@ -27,8 +27,9 @@ public sealed record KeylessOptions
     public ServiceOptions Service { get; init; } = ServiceOptions.Default;
 
     /// <summary>
-    /// When given, every log entry returned is checked before it is used: its SET and its inclusion proof (with the
-    /// checkpoint) must verify with the key this root holds for the log.
+    /// When given, what the services return is checked before it is used: the Fulcio leaf must chain to one of this
+    /// root's certificate authorities and carry an SCT of one of its CT logs, and every log entry's SET and inclusion
+    /// proof (with the checkpoint) must verify with the key this root holds for the log.
     /// </summary>
     public TrustedRoot? TrustedRoot { get; init; }
 

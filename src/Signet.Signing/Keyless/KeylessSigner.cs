@@ -6,6 +6,7 @@ using Signet.Crypto.Dsse;
 using Signet.Crypto.Keys;
 using Signet.Crypto.Signers;
 using Signet.Sigstore.Bundles;
+using Signet.Sigstore.Certificates;
 using Signet.Sigstore.Services;
 using Signet.Sigstore.TransparencyLog;
 using Signet.Sigstore.TrustedRoots;
@@ -83,6 +84,11 @@ public sealed class KeylessSigner : IDigestSigner
             signer = key.CreateSigner();
             var proof = signer.Sign(Encoding.UTF8.GetBytes(options.Token.Subject));
             var certificate = await fulcio.CreateSigningCertificateAsync(options.Token, signer.PublicKey, proof, cancellationToken).ConfigureAwait(false);
+            if (options.TrustedRoot is not null)
+            {
+                CheckCertificate(certificate, options.TrustedRoot, fulcio.Url);
+            }
+
             return new KeylessSigner(key, signer, options.Token.Subject, certificate, logs, authorities, options.TrustedRoot);
         }
         catch
@@ -150,6 +156,28 @@ public sealed class KeylessSigner : IDigestSigner
     {
         _signer.Dispose();
         _key.Dispose();
+    }
+
+    /// <summary>The leaf must chain to a certificate authority of the trusted root now and carry an SCT of one of its CT logs.</summary>
+    private static void CheckCertificate(FulcioSigningCertificate certificate, TrustedRoot root, Uri url)
+    {
+        FulcioCertificate leaf;
+        try
+        {
+            leaf = FulcioCertificate.Parse(certificate.Leaf);
+        }
+        catch (CertificateFormatException e)
+        {
+            throw new SigstoreServiceException($"Fulcio at {url} issued a certificate Signet cannot read: {e.Message}", url, null, e);
+        }
+
+        var chain = FulcioChainVerifier.Verify(leaf, root, DateTimeOffset.UtcNow);
+        var result = chain.Result.IsValid && chain.Chain.Length > 1 ? SctVerifier.Verify(leaf, chain.Chain[1], root) : chain.Result;
+        if (!result.IsValid)
+        {
+            throw new SigstoreServiceException(
+                $"Fulcio at {url} issued a certificate that does not verify against the trusted root: {result.Code}: {result.Reason}; is --trusted-root the root of this deployment?", url, null);
+        }
     }
 
     /// <summary>The entry's SET and inclusion proof must verify with the key the trusted root holds for its log.</summary>

@@ -138,7 +138,7 @@ public sealed class KeylessCommandsTests(SigstoreMockFixture sigstore, DemoImage
         var result = await _cli.RunAsync("sign-bundle", "--identity-token", SigstoreMock.Token(Subject), "--fulcio-url", Url, "--rekor-url", Url, "--trusted-root", productionRoot, "--bundle", bundle, await ArtifactAsync());
 
         result.AssertExit(ExitCodes.InputError);
-        Assert.Contains("which the trusted root does not list", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"Fulcio at {Url}/api/v2/signingCert issued a certificate that does not verify against the trusted root", result.Stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(bundle));
     }
 

@@ -149,6 +149,20 @@ public sealed class KeylessBlobTests : IClassFixture<SigstoreMockFixture>, IDisp
         Assert.Contains("which the trusted root does not list", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("certificateAuthorities", "CRT")]
+    [InlineData("ctlogs", "CRT")]
+    public async Task CreateAsync_TrustedRootWithoutTheCaOrCtLog_RefusesTheCertificate(string emptied, string codePrefix)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllBytesAsync(_fixture.Mock.TrustedRoot))!;
+        json[emptied] = new System.Text.Json.Nodes.JsonArray();
+        var options = Options("audited@example.test") with { TrustedRoot = TrustedRoot.Parse(Encoding.UTF8.GetBytes(json.ToJsonString())) };
+
+        var e = await Assert.ThrowsAsync<SigstoreServiceException>(() => KeylessSigner.CreateAsync(_http, options));
+
+        Assert.Contains("issued a certificate that does not verify against the trusted root: " + codePrefix, e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task CreateAsync_ProofOfPossession_SignsTheVerifiedEmailWithTheCertifiedKey()
     {
