@@ -28,8 +28,9 @@ public sealed record KeylessOptions
 
     /// <summary>
     /// When given, what the services return is checked before it is used: the Fulcio leaf must chain to one of this
-    /// root's certificate authorities and carry an SCT of one of its CT logs, and every log entry's SET and inclusion
-    /// proof (with the checkpoint) must verify with the key this root holds for the log.
+    /// root's certificate authorities and carry an SCT of one of its CT logs, every log entry's SET and inclusion proof
+    /// (with the checkpoint) must verify with the key this root holds for the log, and every RFC 3161 timestamp must
+    /// verify against the root's timestamp authorities.
     /// </summary>
     public TrustedRoot? TrustedRoot { get; init; }
 

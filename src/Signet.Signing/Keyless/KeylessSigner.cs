@@ -8,6 +8,7 @@ using Signet.Crypto.Signers;
 using Signet.Sigstore.Bundles;
 using Signet.Sigstore.Certificates;
 using Signet.Sigstore.Services;
+using Signet.Sigstore.Timestamps;
 using Signet.Sigstore.TransparencyLog;
 using Signet.Sigstore.TrustedRoots;
 
@@ -123,7 +124,14 @@ public sealed class KeylessSigner : IDigestSigner
         var timestamps = ImmutableArray.CreateBuilder<ReadOnlyMemory<byte>>(_authorities.Length);
         foreach (var authority in _authorities)
         {
-            timestamps.Add(await authority.TimestampAsync(timestamped, cancellationToken).ConfigureAwait(false));
+            var timestamp = await authority.TimestampAsync(timestamped, cancellationToken).ConfigureAwait(false);
+            if (_root is not null && TimestampVerifier.Verify(timestamp, timestamped.Span, _root).Result is { IsValid: false } failed)
+            {
+                throw new SigstoreServiceException(
+                    $"timestamp authority at {authority.Url} returned a timestamp that does not verify against the trusted root: {failed.Code}: {failed.Reason}", authority.Url, null);
+            }
+
+            timestamps.Add(timestamp);
         }
 
         var entries = ImmutableArray.CreateBuilder<TransparencyLogEntry>(_logs.Length);

@@ -164,6 +164,25 @@ public sealed class KeylessBlobTests : IClassFixture<SigstoreMockFixture>, IDisp
     }
 
     [Fact]
+    public async Task WitnessAsync_TimestampFromATsaTheRootDoesNotList_IsRefused()
+    {
+        var root = await File.ReadAllBytesAsync(_fixture.Mock.TrustedRoot);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(root)!;
+        json["timestampAuthorities"] = new System.Text.Json.Nodes.JsonArray();
+        var tsa = new Uri(_fixture.Mock.Url, "/openssl-tsa");
+        using var trusted = await KeylessSigner.CreateAsync(_http, Options("stamped@example.test") with { TimestampUrls = [tsa], TrustedRoot = TrustedRoot.Parse(root) });
+        using var untrusted = await KeylessSigner.CreateAsync(_http, Options("stamped@example.test") with { TimestampUrls = [tsa], TrustedRoot = TrustedRoot.Parse(Encoding.UTF8.GetBytes(json.ToJsonString())) });
+        var signature = await trusted.SignAsync("payload"u8.ToArray());
+        var other = await untrusted.SignAsync("payload"u8.ToArray());
+
+        var evidence = await trusted.WitnessAsync(trusted.HashedRekord(SHA256.HashData("payload"u8), signature), signature);
+        var e = await Assert.ThrowsAsync<SigstoreServiceException>(() => untrusted.WitnessAsync(untrusted.HashedRekord(SHA256.HashData("payload"u8), other), other));
+
+        Assert.Single(evidence.Timestamps);
+        Assert.StartsWith($"timestamp authority at {tsa} returned a timestamp that does not verify against the trusted root: TSA", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CreateAsync_ProofOfPossession_SignsTheVerifiedEmailWithTheCertifiedKey()
     {
         // @sigstore/mock's Fulcio does not check the proof of possession, so this in-process Fulcio does: it verifies the
