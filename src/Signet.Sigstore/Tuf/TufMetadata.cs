@@ -1,0 +1,210 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text;
+using Signet.Oci.Json;
+
+namespace Signet.Sigstore.Tuf;
+
+/// <summary>TUF timestamp metadata: the version (and optionally length and hashes) of <c>snapshot.json</c>.</summary>
+public sealed class TimestampMetadata
+{
+    /// <summary>Default largest timestamp file read.</summary>
+    public const int MaxBytes = 16 * 1024;
+
+    private TimestampMetadata(TufEnvelope envelope, TufMetaFile snapshotMeta)
+    {
+        Envelope = envelope;
+        SnapshotMeta = snapshotMeta;
+    }
+
+    public long Version => Envelope.Version;
+
+    public DateTimeOffset Expires => Envelope.Expires;
+
+    public TufMetaFile SnapshotMeta { get; }
+
+    internal TufEnvelope Envelope { get; }
+
+    public static TimestampMetadata Parse(ReadOnlyMemory<byte> raw, int maxBytes = MaxBytes) =>
+        TufEnvelope.Parse(raw, "timestamp", "timestamp", maxBytes, (json, signed, envelope) =>
+        {
+            var meta = json.RequireObject(StrictJson.TryGet(signed, "meta", out var m) ? m : throw json.Error("signed.meta", "is required"), "signed.meta");
+            var entries = meta.EnumerateObject().ToList();
+            if (entries.Count != 1 || entries[0].Name != "snapshot.json")
+            {
+                throw json.Error("signed.meta", "must hold exactly one entry, 'snapshot.json'");
+            }
+
+            return new TimestampMetadata(envelope, TufMetaFile.Parse(json, entries[0].Value, "signed.meta.snapshot.json"));
+        });
+}
+
+/// <summary>TUF snapshot metadata: the version (and optionally length and hashes) of every targets metadata file.</summary>
+public sealed class SnapshotMetadata
+{
+    /// <summary>Default largest snapshot file read.</summary>
+    public const int MaxBytes = 2 * 1024 * 1024;
+
+    private SnapshotMetadata(TufEnvelope envelope, ImmutableSortedDictionary<string, TufMetaFile> meta)
+    {
+        Envelope = envelope;
+        Meta = meta;
+    }
+
+    public long Version => Envelope.Version;
+
+    public DateTimeOffset Expires => Envelope.Expires;
+
+    /// <summary>By file name (<c>targets.json</c>, <c>&lt;role&gt;.json</c>).</summary>
+    public ImmutableSortedDictionary<string, TufMetaFile> Meta { get; }
+
+    internal TufEnvelope Envelope { get; }
+
+    public static SnapshotMetadata Parse(ReadOnlyMemory<byte> raw, int maxBytes = MaxBytes) =>
+        TufEnvelope.Parse(raw, "snapshot", "snapshot", maxBytes, (json, signed, envelope) =>
+        {
+            var meta = json.RequireObject(StrictJson.TryGet(signed, "meta", out var m) ? m : throw json.Error("signed.meta", "is required"), "signed.meta");
+            var builder = ImmutableSortedDictionary.CreateBuilder<string, TufMetaFile>(StringComparer.Ordinal);
+            foreach (var property in meta.EnumerateObject())
+            {
+                if (builder.Count >= StrictJson.DefaultMaxItems)
+                {
+                    throw json.Error("signed.meta", $"has more than {StrictJson.DefaultMaxItems} entries");
+                }
+
+                var name = json.PropertyName(property, "signed.meta");
+                builder[name] = TufMetaFile.Parse(json, property.Value, $"signed.meta.{name}");
+            }
+
+            return new SnapshotMetadata(envelope, builder.ToImmutable());
+        });
+}
+
+/// <summary>A delegation to a targets role: its keys, threshold, the paths it may sign for and whether it is terminating.</summary>
+public sealed record TufDelegatedRole(
+    string Name,
+    ImmutableArray<string> KeyIds,
+    int Threshold,
+    bool Terminating,
+    ImmutableArray<string>? Paths,
+    ImmutableArray<string>? PathHashPrefixes)
+{
+    /// <summary>
+    /// Whether <paramref name="targetPath"/> is delegated to this role: a <c>paths</c> pattern matches it (shell-style,
+    /// segment by segment, so <c>*</c> never crosses <c>/</c>), or the hex SHA-256 of the path starts with one of the
+    /// <c>path_hash_prefixes</c>.
+    /// </summary>
+    public bool IsDelegatedPath(string targetPath)
+    {
+        ArgumentNullException.ThrowIfNull(targetPath);
+        if (Paths is { } paths)
+        {
+            return paths.Any(pattern => PathPattern.Matches(pattern, targetPath));
+        }
+
+        if (PathHashPrefixes is { } prefixes)
+        {
+            var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(targetPath)));
+            return prefixes.Any(prefix => hash.StartsWith(prefix, StringComparison.Ordinal));
+        }
+
+        return false;
+    }
+}
+
+/// <summary>The <c>delegations</c> of targets metadata: keys and ordered roles.</summary>
+public sealed record TufDelegations(ImmutableSortedDictionary<string, TufKey> Keys, ImmutableArray<TufDelegatedRole> Roles);
+
+/// <summary>TUF targets metadata (top-level or delegated): target files and delegations.</summary>
+public sealed class TargetsMetadata
+{
+    /// <summary>Default largest targets file read.</summary>
+    public const int MaxBytes = 2 * 1024 * 1024;
+
+    private static readonly string[] TopLevelRoles = ["root", "targets", "snapshot", "timestamp"];
+
+    private TargetsMetadata(TufEnvelope envelope, ImmutableSortedDictionary<string, TufTargetFile> targets, TufDelegations? delegations)
+    {
+        Envelope = envelope;
+        Targets = targets;
+        Delegations = delegations;
+    }
+
+    public long Version => Envelope.Version;
+
+    public DateTimeOffset Expires => Envelope.Expires;
+
+    public ImmutableSortedDictionary<string, TufTargetFile> Targets { get; }
+
+    public TufDelegations? Delegations { get; }
+
+    internal TufEnvelope Envelope { get; }
+
+    public static TargetsMetadata Parse(ReadOnlyMemory<byte> raw, string role = "targets", int maxBytes = MaxBytes) =>
+        TufEnvelope.Parse(raw, role, "targets", maxBytes, (json, signed, envelope) =>
+        {
+            var targetsElement = json.RequireObject(StrictJson.TryGet(signed, "targets", out var t) ? t : throw json.Error("signed.targets", "is required"), "signed.targets");
+            var targets = ImmutableSortedDictionary.CreateBuilder<string, TufTargetFile>(StringComparer.Ordinal);
+            foreach (var property in targetsElement.EnumerateObject())
+            {
+                if (targets.Count >= StrictJson.DefaultMaxItems)
+                {
+                    throw json.Error("signed.targets", $"has more than {StrictJson.DefaultMaxItems} entries");
+                }
+
+                var name = json.PropertyName(property, "signed.targets");
+                targets[name] = TufTargetFile.Parse(json, name, property.Value, $"signed.targets.{name}");
+            }
+
+            TufDelegations? delegations = null;
+            if (StrictJson.TryGet(signed, "delegations", out var d))
+            {
+                delegations = ParseDelegations(json, json.RequireObject(d, "signed.delegations"));
+            }
+
+            return new TargetsMetadata(envelope, targets.ToImmutable(), delegations);
+        });
+
+    /// <summary>The delegated roles that may sign for <paramref name="targetPath"/>, in the order the metadata lists them.</summary>
+    public IEnumerable<TufDelegatedRole> RolesForTarget(string targetPath) =>
+        Delegations is null ? [] : Delegations.Roles.Where(role => role.IsDelegatedPath(targetPath));
+
+    private static TufDelegations ParseDelegations(StrictJson json, System.Text.Json.JsonElement element)
+    {
+        if (StrictJson.TryGet(element, "succinct_roles", out _))
+        {
+            throw json.Error("signed.delegations.succinct_roles", "(hash bin delegation, TAP 15) is not supported by this client");
+        }
+
+        var keys = TufEnvelope.ParseKeys(json, StrictJson.TryGet(element, "keys", out var k) ? k : throw json.Error("signed.delegations.keys", "is required"), "signed.delegations.keys");
+        var roles = ImmutableArray.CreateBuilder<TufDelegatedRole>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (entry, index) in json.RequiredArray(element, "roles", "signed.delegations", 1000).Select((e, i) => (e, i)))
+        {
+            var path = $"signed.delegations.roles[{index}]";
+            json.RequireObject(entry, path);
+            var name = json.RequiredString(entry, "name", path);
+            if (TopLevelRoles.Contains(name) || !names.Add(name))
+            {
+                throw json.Error($"{path}.name", $"'{name}' is a top-level role name or is delegated twice");
+            }
+
+            var hasPaths = StrictJson.TryGet(entry, "paths", out _);
+            var hasPrefixes = StrictJson.TryGet(entry, "path_hash_prefixes", out _);
+            if (hasPaths == hasPrefixes)
+            {
+                throw json.Error(path, "must have exactly one of 'paths' and 'path_hash_prefixes'");
+            }
+
+            roles.Add(new TufDelegatedRole(
+                name,
+                TufEnvelope.ParseRoleKeyIds(json, entry, path, keys),
+                TufEnvelope.ParseThreshold(json, entry, path),
+                json.OptionalBool(entry, "terminating", path),
+                hasPaths ? json.OptionalStringArray(entry, "paths", path) : null,
+                hasPrefixes ? json.OptionalStringArray(entry, "path_hash_prefixes", path) : null));
+        }
+
+        return new TufDelegations(keys, roles.ToImmutable());
+    }
+}
