@@ -142,7 +142,8 @@ internal sealed record TufEnvelope(
 
     /// <summary>
     /// How many distinct keys of the role made a valid signature over <paramref name="canonicalSigned"/>. Empty signatures,
-    /// key ids outside the role and keys this client cannot use (an unsupported type) are not counted; a key id counts once.
+    /// key ids outside the role and keys this client cannot use (an unsupported type) are not counted; a key counts once,
+    /// however many signatures or key ids carry it (the same public key under two key ids is one key).
     /// </summary>
     public static int CountValidSignatures(
         ReadOnlySpan<byte> canonicalSigned,
@@ -153,8 +154,14 @@ internal sealed record TufEnvelope(
         var counted = new HashSet<string>(StringComparer.Ordinal);
         foreach (var signature in signatures)
         {
-            if (signature.Signature.Length == 0 || counted.Contains(signature.KeyId) || !roleKeyIds.Contains(signature.KeyId)
+            if (signature.Signature.Length == 0 || !roleKeyIds.Contains(signature.KeyId)
                 || !keys.TryGetValue(signature.KeyId, out var key) || !key.TryGetPublicKey(out var publicKey))
+            {
+                continue;
+            }
+
+            var keyMaterial = Convert.ToHexString(publicKey.SubjectPublicKeyInfo.Span);
+            if (counted.Contains(keyMaterial))
             {
                 continue;
             }
@@ -171,7 +178,7 @@ internal sealed record TufEnvelope(
 
             if (valid)
             {
-                counted.Add(signature.KeyId);
+                counted.Add(keyMaterial);
             }
         }
 

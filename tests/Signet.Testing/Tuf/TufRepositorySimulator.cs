@@ -184,8 +184,11 @@ public sealed class TufRepositorySimulator : IDisposable
         return Encoding.UTF8.GetBytes(document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
-    /// <summary>A new ECDSA key (unless given), trusted for <paramref name="role"/> by <paramref name="delegator"/> and signing it.</summary>
-    public TufTestKey AddKey(string role, string delegator = RootRole, TufTestKey? key = null)
+    /// <summary>
+    /// A new ECDSA key (unless given), trusted for <paramref name="role"/> by <paramref name="delegator"/> and, unless
+    /// <paramref name="sign"/> is false, signing it.
+    /// </summary>
+    public TufTestKey AddKey(string role, string delegator = RootRole, TufTestKey? key = null, bool sign = true)
     {
         key ??= NewKey();
         var (keys, roleObject) = KeysAndRole(delegator, role);
@@ -196,7 +199,11 @@ public sealed class TufRepositorySimulator : IDisposable
             keyIds.Add(key.KeyId);
         }
 
-        AddSigner(role, key);
+        if (sign)
+        {
+            AddSigner(role, key);
+        }
+
         return key;
     }
 
