@@ -14,12 +14,17 @@ internal sealed class TufTrustedSet
     public TufTrustedSet(ReadOnlyMemory<byte> rootBytes, DateTimeOffset now)
     {
         _now = now;
-        Root = RootMetadata.Parse(rootBytes);
-        var count = Root.CountValidSignatures(Root.RootRole, Root.Keys);
-        if (count < Root.RootRole.Threshold)
-        {
-            throw new TufException(TufCodes.ThresholdNotMet, $"trusted root v{Root.Version} has {count} valid signatures from its own root keys, needs {Root.RootRole.Threshold}", null);
-        }
+        Root = ParseSelfSigned(rootBytes);
+    }
+
+    /// <summary>Parses a root that must carry a threshold of its own root keys (a trust anchor).</summary>
+    public static RootMetadata ParseSelfSigned(ReadOnlyMemory<byte> rootBytes)
+    {
+        var root = RootMetadata.Parse(rootBytes);
+        var count = root.CountValidSignatures(root.RootRole, root.Keys);
+        return count >= root.RootRole.Threshold
+            ? root
+            : throw new TufException(TufCodes.ThresholdNotMet, $"trusted root v{root.Version} has {count} valid signatures from its own root keys, needs {root.RootRole.Threshold}", null);
     }
 
     public RootMetadata Root { get; private set; }

@@ -276,14 +276,17 @@ public sealed class TufRepositorySimulator : IDisposable
         Artifacts[path] = new TufArtifact(data, targetFile);
     }
 
-    /// <summary>Handles a GET of <paramref name="rawPath"/> (as sent, percent-encoded); null is 404.</summary>
+    /// <summary>
+    /// Handles a GET of <paramref name="rawPath"/> (as sent, percent-encoded); null is 404. Targets are under
+    /// <c>/targets/</c>; metadata under <c>/metadata/</c> or at the top (as the Sigstore CDN serves it).
+    /// </summary>
     public byte[]? Serve(string rawPath)
     {
         const string metadata = "/metadata/";
         const string targets = "/targets/";
-        if (rawPath.StartsWith(metadata, StringComparison.Ordinal) && rawPath.EndsWith(".json", StringComparison.Ordinal))
+        if (!rawPath.StartsWith(targets, StringComparison.Ordinal) && rawPath.EndsWith(".json", StringComparison.Ordinal))
         {
-            var name = rawPath[metadata.Length..^".json".Length];
+            var name = rawPath[(rawPath.StartsWith(metadata, StringComparison.Ordinal) ? metadata.Length : 1)..^".json".Length];
             var dot = name.IndexOf('.', StringComparison.Ordinal);
             long? version = null;
             var consistent = Root["consistent_snapshot"]!.GetValue<bool>();

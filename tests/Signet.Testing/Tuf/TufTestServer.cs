@@ -15,6 +15,7 @@ public sealed class TufTestServer : IAsyncDisposable
     private readonly Func<string, byte[]?> _handler;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
+    private bool _disposed;
 
     public TufTestServer(Func<string, byte[]?> handler)
     {
@@ -39,6 +40,12 @@ public sealed class TufTestServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         await _stop.CancelAsync();
         _listener.Stop();
         try

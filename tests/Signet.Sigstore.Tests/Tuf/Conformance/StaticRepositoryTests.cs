@@ -89,12 +89,13 @@ public sealed class StaticRepositoryTests
 
     /// <summary>
     /// sigstore/root-signing stores metadata unversioned (<c>root_history/N.root.json</c>, <c>snapshot.json</c>) and targets
-    /// without their hash prefix; the live CDN serves <c>N.root.json</c>, <c>N.snapshot.json</c>, <c>&lt;sha256&gt;.name</c>.
+    /// without their hash prefix; the live CDN serves <c>N.root.json</c>, <c>N.snapshot.json</c> (here under any
+    /// directory but <c>/targets/</c>) and <c>/targets/&lt;sha256&gt;.name</c>.
     /// </summary>
     internal static byte[]? ServeSigstore(string repository, string rawPath)
     {
         var name = Uri.UnescapeDataString(rawPath[(rawPath.LastIndexOf('/') + 1)..]);
-        if (rawPath.StartsWith("/metadata/", StringComparison.Ordinal))
+        if (!rawPath.StartsWith("/targets/", StringComparison.Ordinal))
         {
             var dot = name.IndexOf('.', StringComparison.Ordinal);
             if (name.EndsWith(".root.json", StringComparison.Ordinal))
