@@ -50,7 +50,7 @@ public class SigstoreTrustTests
         trust.Initialize(server.BaseUrl, SigstoreTrust.EmbeddedRoot);
         using var http = new HttpClient();
 
-        var result = await trust.UpdateAsync(new TufFetcher(http), timeProvider: new FixedClock(StaticRepositoryTests.SigstoreNow(RootSigning)));
+        var result = await trust.UpdateAsync(new TufFetcher(http), timeProvider: new FixedTime(StaticRepositoryTests.SigstoreNow(RootSigning)));
 
         Assert.Equal(16, result.RootVersion);
         Assert.True(result.Changed);
@@ -137,10 +137,5 @@ public class SigstoreTrustTests
 
         Assert.Equal(TufCodes.Malformed, e.Code);
         Assert.Contains("signet trust init", e.Message, StringComparison.Ordinal);
-    }
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

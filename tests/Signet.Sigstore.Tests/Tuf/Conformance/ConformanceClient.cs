@@ -90,11 +90,12 @@ internal sealed class ConformanceClient : IDisposable
             return 1;
         }
     }
+}
 
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
+/// <summary>A clock pinned at one instant (tuf-conformance's faketime).</summary>
+internal sealed class FixedTime(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
 }
 
 /// <summary>One simulator, its loopback server and one client, per test (tuf-conformance's server.new_test()).</summary>
