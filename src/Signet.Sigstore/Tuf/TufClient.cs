@@ -49,11 +49,18 @@ public sealed class TufClient
 
         var trusted = new TufTrustedSet(rootBytes, _options.TimeProvider.GetUtcNow());
         var initialRoot = trusted.Root;
-        await UpdateRootAsync(trusted, cancellationToken).ConfigureAwait(false);
-        if (trusted.KeysRotated(initialRoot, "timestamp") || trusted.KeysRotated(initialRoot, "snapshot"))
+        try
         {
-            File.Delete(LocalPath("timestamp"));
-            File.Delete(LocalPath("snapshot"));
+            await UpdateRootAsync(trusted, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Spec 5.3.11, also when a later root version failed: the roots accepted so far are persisted.
+            if (trusted.KeysRotated(initialRoot, "timestamp") || trusted.KeysRotated(initialRoot, "snapshot"))
+            {
+                File.Delete(LocalPath("timestamp"));
+                File.Delete(LocalPath("snapshot"));
+            }
         }
 
         trusted.CheckFinalRoot();

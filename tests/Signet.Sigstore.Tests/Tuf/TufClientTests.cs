@@ -70,6 +70,23 @@ public sealed class TufClientTests : ConformanceTestBase
     }
 
     [Fact]
+    public async Task Refresh_RotationThenBadRoot_RotationKeptAndStaleTimestampDeleted()
+    {
+        InitClient();
+        Assert.Equal(0, await Client.RefreshAsync());
+        Repo.RotateKeys(SnapshotRole);
+        Repo.Publish(RootRole);
+        Repo.Signers[RootRole].Clear();
+        Repo.Publish(RootRole);
+
+        Assert.Equal(1, await Client.RefreshAsync());
+
+        Assert.Equal(TufCodes.ThresholdNotMet, Client.LastError!.Code);
+        Assert.Contains("root v3", Client.LastError.Message, StringComparison.Ordinal);
+        Assert.Equal([(RootRole, 2L), (TargetsRole, 1L)], Client.TrustedRoles());
+    }
+
+    [Fact]
     public async Task Download_DelegationChainLongerThan32_StopsSearching()
     {
         InitClient();
