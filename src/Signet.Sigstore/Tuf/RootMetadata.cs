@@ -28,6 +28,7 @@ public sealed class RootMetadata
         Roles = roles;
         Signatures = envelope.Signatures;
         CanonicalSigned = envelope.CanonicalSigned;
+        Raw = envelope.Raw;
     }
 
     public long Version { get; }
@@ -46,6 +47,9 @@ public sealed class RootMetadata
     public ImmutableArray<TufSignature> Signatures { get; }
 
     public ReadOnlyMemory<byte> CanonicalSigned { get; }
+
+    /// <summary>The file as it was read (persisted as is; never re-serialized).</summary>
+    public ReadOnlyMemory<byte> Raw { get; }
 
     public TufRole RootRole => Roles["root"];
 

@@ -15,7 +15,8 @@ internal sealed record TufEnvelope(
     DateTimeOffset Expires,
     string SpecVersion,
     ImmutableArray<TufSignature> Signatures,
-    byte[] CanonicalSigned)
+    byte[] CanonicalSigned,
+    ReadOnlyMemory<byte> Raw)
 {
     /// <summary>Parses the envelope and hands the <c>signed</c> object to <paramref name="body"/> while the document is open.</summary>
     public static T Parse<T>(ReadOnlyMemory<byte> raw, string role, string expectedType, int maxBytes, Func<StrictJson, JsonElement, TufEnvelope, T> body)
@@ -59,7 +60,7 @@ internal sealed record TufEnvelope(
             throw new TufException(TufCodes.Malformed, $"TUF {role} metadata: {e.Message}", e);
         }
 
-        return body(json, signed, new TufEnvelope(type, version, expires, specVersion, signatures, canonical));
+        return body(json, signed, new TufEnvelope(type, version, expires, specVersion, signatures, canonical, raw.ToArray()));
     }
 
     public static ImmutableArray<TufSignature> ParseSignatures(StrictJson json, JsonElement top)

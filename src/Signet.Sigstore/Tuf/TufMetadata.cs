@@ -23,6 +23,9 @@ public sealed class TimestampMetadata
 
     public TufMetaFile SnapshotMeta { get; }
 
+    /// <summary>The file as it was read: what the client persists and what snapshot/timestamp hashes cover.</summary>
+    public ReadOnlyMemory<byte> Raw => Envelope.Raw;
+
     internal TufEnvelope Envelope { get; }
 
     public static TimestampMetadata Parse(ReadOnlyMemory<byte> raw, int maxBytes = MaxBytes) =>
@@ -57,6 +60,9 @@ public sealed class SnapshotMetadata
 
     /// <summary>By file name (<c>targets.json</c>, <c>&lt;role&gt;.json</c>).</summary>
     public ImmutableSortedDictionary<string, TufMetaFile> Meta { get; }
+
+    /// <summary>The file as it was read: what the client persists and what snapshot/timestamp hashes cover.</summary>
+    public ReadOnlyMemory<byte> Raw => Envelope.Raw;
 
     internal TufEnvelope Envelope { get; }
 
@@ -137,6 +143,9 @@ public sealed class TargetsMetadata
     public ImmutableSortedDictionary<string, TufTargetFile> Targets { get; }
 
     public TufDelegations? Delegations { get; }
+
+    /// <summary>The file as it was read: what the client persists and what snapshot/timestamp hashes cover.</summary>
+    public ReadOnlyMemory<byte> Raw => Envelope.Raw;
 
     internal TufEnvelope Envelope { get; }
 

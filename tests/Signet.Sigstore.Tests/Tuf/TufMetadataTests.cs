@@ -30,6 +30,8 @@ public class TufMetadataTests
         var targets = TargetsMetadata.Parse(File.ReadAllBytes(Sigstore("targets.json")));
 
         Assert.Equal(762, timestamp.Version);
+        Assert.Equal(File.ReadAllBytes(Sigstore("timestamp.json")), timestamp.Raw.ToArray());
+        Assert.Equal(File.ReadAllBytes(Sigstore("targets.json")), targets.Raw.ToArray());
         Assert.Equal(snapshot.Version, timestamp.SnapshotMeta.Version);
         Assert.Equal(snapshot.Meta["targets.json"].Version, targets.Version);
         Assert.True(targets.Targets["trusted_root.json"].Length > 0);
