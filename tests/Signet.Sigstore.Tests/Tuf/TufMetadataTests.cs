@@ -127,6 +127,17 @@ public class TufMetadataTests
         Assert.Contains("not supported", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("rsa", "rsassa-pss-sha256", "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n")]
+    [InlineData("ecdsa", "ecdsa-sha2-nistp384", "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n")]
+    [InlineData("ed25519", "ed25519", "00")]
+    [InlineData("ecdsa", "ecdsa-sha2-nistp256", "not a key")]
+    public void TryGetPublicKey_UnsupportedOrBrokenKey_NotUsable(string keyType, string scheme, string value)
+    {
+        Assert.False(new TufKey("id", keyType, scheme, value).TryGetPublicKey(out _));
+        Assert.Throws<TufException>(() => new TufKey("id", keyType, scheme, value).ToPublicKey());
+    }
+
     [Fact]
     public void Parse_OverTheLimit_TooLarge()
     {
