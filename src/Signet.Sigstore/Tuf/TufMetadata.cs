@@ -118,8 +118,43 @@ public sealed record TufDelegatedRole(
     }
 }
 
-/// <summary>The <c>delegations</c> of targets metadata: keys and ordered roles.</summary>
-public sealed record TufDelegations(ImmutableSortedDictionary<string, TufKey> Keys, ImmutableArray<TufDelegatedRole> Roles);
+/// <summary>
+/// Succinct hash-bin delegation (TAP 15): <c>2^BitLength</c> roles named <c>&lt;NamePrefix&gt;-&lt;hex bin&gt;</c> share
+/// the keys and threshold; a target belongs to the bin given by the first <c>BitLength</c> bits of the SHA-256 of its path.
+/// </summary>
+public sealed record TufSuccinctRoles(ImmutableArray<string> KeyIds, int Threshold, int BitLength, string NamePrefix)
+{
+    /// <summary>The bin role that may sign for <paramref name="targetPath"/>.</summary>
+    public string RoleFor(string targetPath)
+    {
+        ArgumentNullException.ThrowIfNull(targetPath);
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(targetPath));
+        var bin = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(hash) >> (32 - BitLength);
+        return Name(bin);
+    }
+
+    /// <summary>Whether <paramref name="role"/> is one of the bins.</summary>
+    public bool IsBin(string role)
+    {
+        ArgumentNullException.ThrowIfNull(role);
+        var prefix = NamePrefix + "-";
+        return role.StartsWith(prefix, StringComparison.Ordinal)
+            && uint.TryParse(role.AsSpan(prefix.Length), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var bin)
+            && (BitLength == 32 || bin < 1u << BitLength)
+            && Name(bin) == role;
+    }
+
+    private string Name(uint bin) => $"{NamePrefix}-{bin.ToString($"x{(BitLength + 3) / 4}", System.Globalization.CultureInfo.InvariantCulture)}";
+}
+
+/// <summary>The <c>delegations</c> of targets metadata: keys and either ordered roles or succinct hash bins.</summary>
+public sealed record TufDelegations(ImmutableSortedDictionary<string, TufKey> Keys, ImmutableArray<TufDelegatedRole> Roles, TufSuccinctRoles? Succinct = null)
+{
+    /// <summary>The delegation to <paramref name="role"/> (a listed role or a hash bin), or null.</summary>
+    public TufDelegatedRole? Find(string role) =>
+        Roles.FirstOrDefault(r => r.Name == role)
+        ?? (Succinct is { } bins && bins.IsBin(role) ? new TufDelegatedRole(role, bins.KeyIds, bins.Threshold, true, null, null) : null);
+}
 
 /// <summary>TUF targets metadata (top-level or delegated): target files and delegations.</summary>
 public sealed class TargetsMetadata
@@ -174,18 +209,43 @@ public sealed class TargetsMetadata
             return new TargetsMetadata(envelope, targets.ToImmutable(), delegations);
         });
 
-    /// <summary>The delegated roles that may sign for <paramref name="targetPath"/>, in the order the metadata lists them.</summary>
-    public IEnumerable<TufDelegatedRole> RolesForTarget(string targetPath) =>
-        Delegations is null ? [] : Delegations.Roles.Where(role => role.IsDelegatedPath(targetPath));
+    /// <summary>
+    /// The delegated roles that may sign for <paramref name="targetPath"/>, in the order the metadata lists them; with
+    /// succinct roles, the one bin of the path (terminating, as TAP 15 defines).
+    /// </summary>
+    public IEnumerable<TufDelegatedRole> RolesForTarget(string targetPath) => Delegations switch
+    {
+        null => [],
+        { Succinct: { } bins } => [Delegations.Find(bins.RoleFor(targetPath))!],
+        _ => Delegations.Roles.Where(role => role.IsDelegatedPath(targetPath)),
+    };
 
     private static TufDelegations ParseDelegations(StrictJson json, System.Text.Json.JsonElement element)
     {
-        if (StrictJson.TryGet(element, "succinct_roles", out _))
+        var keys = TufEnvelope.ParseKeys(json, StrictJson.TryGet(element, "keys", out var k) ? k : throw json.Error("signed.delegations.keys", "is required"), "signed.delegations.keys");
+        var hasRoles = StrictJson.TryGet(element, "roles", out _);
+        if (StrictJson.TryGet(element, "succinct_roles", out var succinct) == hasRoles)
         {
-            throw json.Error("signed.delegations.succinct_roles", "(hash bin delegation, TAP 15) is not supported by this client");
+            throw json.Error("signed.delegations", "must have exactly one of 'roles' and 'succinct_roles'");
         }
 
-        var keys = TufEnvelope.ParseKeys(json, StrictJson.TryGet(element, "keys", out var k) ? k : throw json.Error("signed.delegations.keys", "is required"), "signed.delegations.keys");
+        if (!hasRoles)
+        {
+            const string path = "signed.delegations.succinct_roles";
+            json.RequireObject(succinct, path);
+            var bitLength = json.RequiredInt64(succinct, "bit_length", path);
+            if (bitLength is < 1 or > 32)
+            {
+                throw json.Error($"{path}.bit_length", $"must be 1 to 32, found {bitLength}");
+            }
+
+            return new TufDelegations(keys, [], new TufSuccinctRoles(
+                TufEnvelope.ParseRoleKeyIds(json, succinct, path, keys),
+                TufEnvelope.ParseThreshold(json, succinct, path),
+                (int)bitLength,
+                json.RequiredString(succinct, "name_prefix", path)));
+        }
+
         var roles = ImmutableArray.CreateBuilder<TufDelegatedRole>();
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (entry, index) in json.RequiredArray(element, "roles", "signed.delegations", 1000).Select((e, i) => (e, i)))

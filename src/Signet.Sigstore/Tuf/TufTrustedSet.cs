@@ -156,7 +156,7 @@ internal sealed class TufTrustedSet
         else
         {
             var parent = _targets.TryGetValue(delegator, out var p) ? p : throw new TufException(TufCodes.MissingMetadata, $"{role}: its delegator {delegator} is not loaded", null);
-            var delegation = parent.Delegations?.Roles.FirstOrDefault(r => r.Name == role)
+            var delegation = parent.Delegations?.Find(role)
                 ?? throw new TufException(TufCodes.MissingMetadata, $"{delegator} v{parent.Version} does not delegate to {role}", null);
             var count = TufEnvelope.CountValidSignatures(targets.Envelope.CanonicalSigned.AsSpan(), targets.Envelope.Signatures, delegation.KeyIds, parent.Delegations!.Keys);
             if (count < delegation.Threshold)

@@ -117,14 +117,74 @@ public class TufMetadataTests
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Parse_SuccinctRoles_RefusedAsUnsupported()
+    /// <summary>python-tuf's succinct_bins_graph vectors (tests/test_updater_delegation_graphs.py).</summary>
+    [Theory]
+    [InlineData(1, "boo", "bin-0")]
+    [InlineData(1, "too", "bin-1")]
+    [InlineData(2, "foo", "bin-0")]
+    [InlineData(2, "doo", "bin-1")]
+    [InlineData(2, "too", "bin-2")]
+    [InlineData(2, "bar", "bin-3")]
+    [InlineData(8, "bar", "bin-fc")]
+    public void RoleFor_SuccinctRoles_BinOfThePathHash(int bitLength, string targetPath, string bin)
     {
-        var raw = Modified(TufOnCiTargets(), n => n["signed"]!["delegations"]!["succinct_roles"] = new JsonObject());
+        var roles = new TufSuccinctRoles([], 1, bitLength, "bin");
+
+        Assert.Equal(bin, roles.RoleFor(targetPath));
+        Assert.True(roles.IsBin(bin));
+    }
+
+    [Theory]
+    [InlineData(2, "bin-4")]
+    [InlineData(2, "bin-00")]
+    [InlineData(8, "bin-0")]
+    [InlineData(8, "other-00")]
+    [InlineData(32, "bin-")]
+    public void IsBin_NameOutsideTheBins_False(int bitLength, string role)
+    {
+        Assert.False(new TufSuccinctRoles([], 1, bitLength, "bin").IsBin(role));
+    }
+
+    [Fact]
+    public void Parse_SuccinctRoles_ReadsBins()
+    {
+        var raw = Modified(TufOnCiTargets(), n =>
+        {
+            var delegations = n["signed"]!["delegations"]!.AsObject();
+            var keyId = delegations["roles"]![0]!["keyids"]![0]!.DeepClone();
+            delegations.Remove("roles");
+            delegations["succinct_roles"] = new JsonObject { ["keyids"] = new JsonArray(keyId), ["threshold"] = 1, ["bit_length"] = 4, ["name_prefix"] = "b" };
+        });
+
+        var targets = TargetsMetadata.Parse(raw);
+
+        var bin = Assert.Single(targets.RolesForTarget("any/path"));
+        Assert.True(bin.Terminating);
+        Assert.Matches("^b-[0-9a-f]$", bin.Name);
+        Assert.NotNull(targets.Delegations!.Find("b-f"));
+        Assert.Null(targets.Delegations.Find("b-10"));
+    }
+
+    [Theory]
+    [InlineData("{\"keyids\": [], \"threshold\": 1, \"bit_length\": 0, \"name_prefix\": \"b\"}", "1 to 32", true)]
+    [InlineData("{\"keyids\": [], \"threshold\": 1, \"bit_length\": 33, \"name_prefix\": \"b\"}", "1 to 32", true)]
+    [InlineData("{\"keyids\": [], \"threshold\": 1, \"bit_length\": 4, \"name_prefix\": \"b\"}", "exactly one of 'roles' and 'succinct_roles'", false)]
+    public void Parse_BadSuccinctRoles_Malformed(string succinct, string expected, bool withoutRoles)
+    {
+        var raw = Modified(TufOnCiTargets(), n =>
+        {
+            var delegations = n["signed"]!["delegations"]!.AsObject();
+            if (withoutRoles)
+            {
+                delegations.Remove("roles");
+            }
+
+            delegations["succinct_roles"] = JsonNode.Parse(succinct);
+        });
 
         var e = Assert.Throws<TufException>(() => TargetsMetadata.Parse(raw));
 
-        Assert.Contains("not supported", e.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -262,6 +262,36 @@ public sealed class TufRepositorySimulator : IDisposable
         }
     }
 
+    /// <summary>
+    /// Gives <paramref name="delegator"/> succinct hash-bin delegations (TAP 15): <c>2^bitLength</c> bins named
+    /// <c>&lt;namePrefix&gt;-&lt;hex&gt;</c>, one new key for all, each bin an empty targets body (version 1). Publish
+    /// the bins and the delegator afterwards.
+    /// </summary>
+    public IReadOnlyList<string> AddSuccinctRoles(string delegator, int bitLength, string namePrefix)
+    {
+        var key = NewKey();
+        Bodies[delegator]["delegations"] = new JsonObject
+        {
+            ["keys"] = new JsonObject { [key.KeyId] = key.Json.DeepClone() },
+            ["succinct_roles"] = new JsonObject
+            {
+                ["keyids"] = new JsonArray(key.KeyId),
+                ["threshold"] = 1,
+                ["bit_length"] = bitLength,
+                ["name_prefix"] = namePrefix,
+            },
+        };
+        var width = (bitLength + 3) / 4;
+        var bins = Enumerable.Range(0, 1 << bitLength).Select(bin => $"{namePrefix}-{bin.ToString($"x{width}", System.Globalization.CultureInfo.InvariantCulture)}").ToList();
+        foreach (var bin in bins)
+        {
+            Bodies[bin] = NewTargets(SafeExpiry);
+            AddSigner(bin, key);
+        }
+
+        return bins;
+    }
+
     /// <summary>Lists <paramref name="data"/> as <paramref name="path"/> in <paramref name="role"/> and serves it.</summary>
     public void AddArtifact(string role, byte[] data, string path, params string[] hashAlgorithms)
     {

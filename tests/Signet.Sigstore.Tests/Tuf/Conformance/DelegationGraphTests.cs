@@ -90,4 +90,31 @@ public sealed class DelegationGraphTests : ConformanceTestBase
         Assert.All(Repo.MetadataRequests.Skip(4), r => Assert.Equal(1, r.Version));
         return string.Join(' ', Repo.MetadataRequests.Skip(4).Select(r => r.Role));
     }
+
+    /// <summary>
+    /// python-tuf's test_succinct_roles_graph_traversal (tests/test_updater_delegation_graphs.py): with hash-bin
+    /// delegation only the path's bin is fetched, and a target listed there is found.
+    /// </summary>
+    [Theory]
+    [InlineData(1, "boo", "bin-0")]
+    [InlineData(2, "bar", "bin-3")]
+    [InlineData(8, "bar", "bin-fc")]
+    public async Task Download_SuccinctHashBins_FetchesOnlyThePathsBin(int bitLength, string targetPath, string bin)
+    {
+        InitClient();
+        foreach (var role in Repo.AddSuccinctRoles(TargetsRole, bitLength, "bin"))
+        {
+            Repo.PublishAsIs(role);
+        }
+
+        Repo.Publish(TargetsRole, SnapshotRole, TimestampRole);
+
+        Assert.Equal(1, await Client.DownloadTargetAsync(targetPath));
+        Assert.Equal(bin, Requests());
+
+        Repo.AddArtifact(bin, Encoding.UTF8.GetBytes($"in {bin}"), targetPath);
+        Repo.Publish(bin, SnapshotRole, TimestampRole);
+        Assert.Equal(0, await Client.DownloadTargetAsync(targetPath));
+        Assert.Equal([$"in {bin}"], Client.DownloadedTargets());
+    }
 }
