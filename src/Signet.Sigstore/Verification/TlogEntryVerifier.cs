@@ -24,6 +24,8 @@ internal static class TlogEntryVerifier
     /// <summary>How far in the future an integrated time may lie (clock skew between the log and this machine).</summary>
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
 
+    private static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+
     /// <summary>The outcome: a failure, a verified entry, or (success with no entry) an entry of an unknown log, skipped.</summary>
     public readonly record struct Outcome(CheckResult Result, VerifiedTlogEntry? Verified);
 
@@ -58,9 +60,9 @@ internal static class TlogEntryVerifier
         }
         else if (entry.SignedEntryTimestamp is not null)
         {
-            if (entry.IntegratedTime is < 0 or > SignedEntryTimestamp.MaxSafeInteger)
+            if (entry.IntegratedTime < 0 || entry.IntegratedTime > MaxUnixSeconds)
             {
-                return Fail(TlogCodes.InvalidInput, $"{where} has an integrated time outside 0..2^53-1");
+                return Fail(TlogCodes.InvalidInput, $"{where} has an integrated time of {entry.IntegratedTime} seconds, not a time between 1970 and 9999");
             }
 
             var time = DateTimeOffset.FromUnixTimeSeconds(entry.IntegratedTime);
