@@ -233,7 +233,7 @@ public static class TimestampVerifier
         policy.VerificationTime = time.UtcDateTime;
         policy.VerificationTimeIgnored = false;
         policy.CustomTrustStore.Add(chain[^1]);
-        policy.ExtraStore.AddRange(chain[1..^1]);
+        policy.ExtraStore.AddRange(chain.Length > 2 ? chain[1..^1] : []);
         if (!x509Chain.Build(leaf))
         {
             var statuses = string.Join("; ", x509Chain.ChainStatus.Select(s => s.StatusInformation.Trim()));

@@ -1,5 +1,7 @@
 using System.Formats.Asn1;
+using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
@@ -56,6 +58,21 @@ public sealed class TimestampVerifierTests : IDisposable
         var stamp = other.Stamp(Signature, embedCertificate);
 
         var result = TimestampVerifier.Verify(stamp, Signature, _tsa.Trust());
+
+        Assert.Equal(TimestampCodes.UntrustedAuthority, result.Result.Code);
+    }
+
+    /// <summary>The signer must be the very certificate the trusted root lists, not another one for the same key.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Verify_TrustedRootListsAnotherCertificateForTheSameKey_IsUntrusted(bool embedCertificate)
+    {
+        var stamp = _tsa.Stamp(Signature, embedCertificate);
+        var now = DateTimeOffset.UtcNow;
+        using var twin = _tsa.IssueLeaf(_tsa.LeafKey, now.AddYears(-1), now.AddYears(1), timeStamping: true);
+
+        var result = TimestampVerifier.Verify(stamp, Signature, _tsa.Trust(certificates: [twin, _tsa.Root]));
 
         Assert.Equal(TimestampCodes.UntrustedAuthority, result.Result.Code);
     }
@@ -118,6 +135,17 @@ public sealed class TimestampVerifierTests : IDisposable
         Assert.Equal(TimestampCodes.ChainInvalid, result.Result.Code);
     }
 
+    /// <summary>A certChain must reach a self-signed root; the leaf alone is not a trust anchor.</summary>
+    [Fact]
+    public void Verify_AuthorityListsOnlyTheLeaf_IsChainInvalid()
+    {
+        var stamp = _tsa.Stamp(Signature);
+
+        var result = TimestampVerifier.Verify(stamp, Signature, _tsa.Trust(certificates: [_tsa.Leaf]));
+
+        Assert.Equal(TimestampCodes.ChainInvalid, result.Result.Code);
+    }
+
     [Fact]
     public void Verify_SignatureValueAltered_IsBadSignature()
     {
@@ -176,7 +204,7 @@ public sealed class TimestampVerifierTests : IDisposable
     public void Verify_SignedDataOverOtherContent_IsMalformed()
     {
         var cms = new SignedCms(new System.Security.Cryptography.Pkcs.ContentInfo(Signature));
-        cms.ComputeSignature(new CmsSigner(_tsa.Leaf) { PrivateKey = _tsa.LeafKey, IncludeOption = System.Security.Cryptography.X509Certificates.X509IncludeOption.EndCertOnly });
+        cms.ComputeSignature(new CmsSigner(_tsa.Leaf) { PrivateKey = _tsa.LeafKey, IncludeOption = X509IncludeOption.EndCertOnly });
 
         var result = TimestampVerifier.Verify(cms.Encode(), Signature, _tsa.Trust());
 
@@ -238,35 +266,55 @@ public sealed class TimestampVerifierTests : IDisposable
 
     /// <summary>
     /// openssl refuses to sign timestamps with a certificate that lacks timeStamping, so this token is built in process
-    /// with SignedCms (TSTInfo and ESS signingCertificateV2 as RFC 3161 and RFC 5816 define them).
+    /// (see <see cref="InProcessToken"/>).
     /// </summary>
     [Fact]
     public void Verify_SigningCertificateWithoutTimestampingUsage_IsMissingUsage()
     {
-        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var now = DateTimeOffset.UtcNow;
         using var leaf = _tsa.IssueLeaf(key, now.AddYears(-1), now.AddYears(1), timeStamping: false);
+
+        var result = TimestampVerifier.Verify(InProcessToken(leaf, key, SubjectIdentifierType.IssuerAndSerialNumber), Signature, _tsa.Trust(certificates: [leaf, _tsa.Root]));
+
+        Assert.Equal(TimestampCodes.MissingTimestampingUsage, result.Result.Code);
+    }
+
+    /// <summary>openssl names the signer by issuer and serial; RFC 5652 also allows the subject key identifier.</summary>
+    [Fact]
+    public void Verify_SignerNamedByKeyIdentifier_FindsTheTrustedCertificate()
+    {
+        var token = InProcessToken(_tsa.Leaf, _tsa.LeafKey, SubjectIdentifierType.SubjectKeyIdentifier);
+
+        var result = TimestampVerifier.Verify(token, Signature, _tsa.Trust());
+
+        Assert.True(result.Result.IsValid, result.Result.ToString());
+    }
+
+    /// <summary>
+    /// A TimeStampToken made with SignedCms: a TSTInfo over SHA-256 of <see cref="Signature"/> and the ESS
+    /// signingCertificateV2 attribute (RFC 3161, RFC 5816), no certificates embedded.
+    /// </summary>
+    private static byte[] InProcessToken(X509Certificate2 leaf, ECDsa key, SubjectIdentifierType signerIdentifier)
+    {
         var info = new Rfc3161TimestampTokenInfo(
-            new System.Security.Cryptography.Oid("1.3.6.1.4.1.57264.99.1"),
-            new System.Security.Cryptography.Oid("2.16.840.1.101.3.4.2.1"),
-            System.Security.Cryptography.SHA256.HashData(Signature),
+            new Oid("1.3.6.1.4.1.57264.99.1"),
+            new Oid("2.16.840.1.101.3.4.2.1"),
+            SHA256.HashData(Signature),
             new byte[] { 0x01 },
-            now.AddSeconds(-1));
-        var cms = new SignedCms(new System.Security.Cryptography.Pkcs.ContentInfo(new System.Security.Cryptography.Oid("1.2.840.113549.1.9.16.1.4"), info.Encode()));
+            DateTimeOffset.UtcNow.AddSeconds(-1));
+        var cms = new SignedCms(new System.Security.Cryptography.Pkcs.ContentInfo(new Oid("1.2.840.113549.1.9.16.1.4"), info.Encode()));
         var essWriter = new AsnWriter(AsnEncodingRules.DER);
         using (essWriter.PushSequence())
         using (essWriter.PushSequence())
         using (essWriter.PushSequence())
         {
-            essWriter.WriteOctetString(System.Security.Cryptography.SHA256.HashData(leaf.RawData));
+            essWriter.WriteOctetString(SHA256.HashData(leaf.RawData));
         }
 
-        var signer = new CmsSigner(SubjectIdentifierType.IssuerAndSerialNumber, leaf, key) { IncludeOption = System.Security.Cryptography.X509Certificates.X509IncludeOption.None };
-        signer.SignedAttributes.Add(new System.Security.Cryptography.AsnEncodedData("1.2.840.113549.1.9.16.2.47", essWriter.Encode()));
+        var signer = new CmsSigner(signerIdentifier, leaf, key) { IncludeOption = X509IncludeOption.None };
+        signer.SignedAttributes.Add(new AsnEncodedData("1.2.840.113549.1.9.16.2.47", essWriter.Encode()));
         cms.ComputeSignature(signer);
-
-        var result = TimestampVerifier.Verify(cms.Encode(), Signature, _tsa.Trust(certificates: [leaf, _tsa.Root]));
-
-        Assert.Equal(TimestampCodes.MissingTimestampingUsage, result.Result.Code);
+        return cms.Encode();
     }
 }
