@@ -112,6 +112,29 @@ public sealed class BundleVerifyCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task VerifyBundle_NoTrustedRootOption_UsesTheShippedPublicGoodRoot()
+    {
+        using var emptyTrustDirectory = new TempDirectory();
+        var environment = new Dictionary<string, string?> { ["SIGNET_TRUST_DIR"] = emptyTrustDirectory.Path };
+        string[] args =
+        [
+            "verify-bundle", "--bundle", Path.Combine(Case("happy-path-v0.2"), "bundle.sigstore.json"), "--certificate-identity", Identity,
+            "--certificate-oidc-issuer", Issuer, ArtifactOf("happy-path-v0.2"),
+        ];
+
+        var production = await _cli.RunAsync(args, stdin: null, environment: environment);
+        var staging = await _cli.RunAsync(
+            ["verify-bundle", "--bundle", Path.Combine(Case("bundle-from-wrong-instance_fail"), "bundle.sigstore.json"), "--certificate-identity", Identity,
+                "--certificate-oidc-issuer", Issuer, ArtifactOf("bundle-from-wrong-instance_fail")],
+            stdin: null,
+            environment: environment);
+
+        production.AssertExit(ExitCodes.Success);
+        staging.AssertExit(ExitCodes.VerificationFailed);
+        Assert.Contains("SGV1001", staging.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task VerifyBundle_StagingWithoutTrustedRoot_IsAUsageError()
     {
         var result = await _cli.RunAsync(
