@@ -142,5 +142,5 @@ internal static class SignatureChecks
     }
 
     private static CheckResult OnlySha256(HashAlgorithmName hash) =>
-        CheckResult.Fail(VerificationCodes.ArtifactUnusable, $"the bundle signs a {hash.Name} digest and only the artifact's SHA-256 digest is known; pass the file itself");
+        CheckResult.Fail(VerificationCodes.ArtifactUnusable, $"the bundle signs a {hash.Name} digest and only the artifact's SHA-256 digest is known (a digest was given, or the file is larger than the {Artifact.DefaultMaxBufferedBytes} bytes held in memory); pass the file itself, or re-sign with SHA-256");
 }
