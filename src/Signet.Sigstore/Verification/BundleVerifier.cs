@@ -234,14 +234,16 @@ public sealed class BundleVerifier
             return CheckResult.Fail(VerificationCodes.CertificateUnreadable, $"the bundle's signing certificate cannot be read: {e.Message}");
         }
 
+        // A timestamp repeated (the same authority and time) counts once towards the threshold.
         var times = timestamps.Select(t => t.Time).ToList();
-        if (times.Count < policy.TimestampThreshold || times.Count == 0)
+        var distinct = timestamps.Select(t => (t.Authority, t.Time)).Distinct().Count();
+        if (distinct < policy.TimestampThreshold || distinct == 0)
         {
-            if (!(policy.InsecureIgnoreTlog && times.Count == 0))
+            if (!(policy.InsecureIgnoreTlog && distinct == 0))
             {
                 return CheckResult.Fail(
                     VerificationCodes.TimestampThresholdNotMet,
-                    $"{times.Count} verified timestamp(s) (integrated times with a SET, RFC 3161 timestamps) show when the short-lived certificate was used; at least {Math.Max(1, policy.TimestampThreshold)} are required");
+                    $"{distinct} distinct verified timestamp(s) (integrated times with a SET, RFC 3161 timestamps) show when the short-lived certificate was used; at least {Math.Max(1, policy.TimestampThreshold)} are required");
             }
 
             // Unsafe mode without any timestamp: the certificate is checked at the current time, as cosign does.

@@ -44,6 +44,21 @@ public sealed class BundleVerifierPolicyTests
     }
 
     [Fact]
+    public void Verify_SameTimestampTwice_CountsOnceTowardsTheThreshold()
+    {
+        var (bundle, root, artifact, policy) = Load("rekor2-happy-path");
+        var material = bundle.VerificationMaterial!;
+        var twice = bundle with { VerificationMaterial = material with { Rfc3161Timestamps = [material.Rfc3161Timestamps[0], material.Rfc3161Timestamps[0]] } };
+
+        var one = new BundleVerifier(root).Verify(twice, artifact, policy);
+        var two = new BundleVerifier(root).Verify(twice, artifact, policy with { TimestampThreshold = 2 });
+
+        Assert.True(one.IsValid, one.ToString());
+        Assert.Equal(VerificationCodes.TimestampThresholdNotMet, two.Code);
+        Assert.Contains("1 distinct", two.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Verify_RekorV2_ReturnsTheTimestampAuthorityTimeOnly()
     {
         var (bundle, root, artifact, policy) = Load("rekor2-happy-path");
