@@ -41,9 +41,10 @@ internal static class BlobCommands
     {
         var command = new Command(
             "sign-blob",
-            "Sign a file with a key into a Sigstore bundle v0.3 (messageSignature and a public-key hint, as cosign sign-blob --key " +
-            "--bundle writes it without a transparency log). ECDSA and RSA keys stream files of any size; Ed25519 reads the file " +
-            "into memory and refuses files over 128 MiB.")
+            "Sign a file into a Sigstore bundle v0.3. With --key: messageSignature and a public-key hint, as cosign sign-blob --key " +
+            "--bundle writes it without a transparency log; ECDSA and RSA keys stream files of any size, Ed25519 reads the file into " +
+            "memory and refuses files over 128 MiB. Without --key: keyless, with an OIDC token (--identity-token or SIGSTORE_ID_TOKEN), " +
+            "a Fulcio certificate, a Rekor entry and optional RFC 3161 timestamps.")
         {
             File, SignKey, BundleOut, CommonOptions.Output,
         };

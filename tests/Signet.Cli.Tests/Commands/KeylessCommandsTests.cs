@@ -7,7 +7,8 @@ namespace Signet.Cli.Tests.Commands;
 
 /// <summary>
 /// Keyless sign-blob, sign-bundle and sign through the real CLI against @sigstore/mock (Fulcio, Rekor) and OpenSSL's
-/// TSA served over loopback HTTP; bundles are verified by sigstore-js (@sigstore/verify 3.1.1) with the mock's trusted root.
+/// TSA served over loopback HTTP; bundles are verified by sigstore-js (@sigstore/verify 3.1.1) with the mock's trusted root
+/// and by signet verify-blob / verify-bundle, which also verify sigstore-js's keyless bundles.
 /// </summary>
 public sealed class KeylessCommandsTests(SigstoreMockFixture sigstore, DemoImageFixture demo)
     : IClassFixture<SigstoreMockFixture>, IClassFixture<DemoImageFixture>, IDisposable
@@ -52,6 +53,41 @@ public sealed class KeylessCommandsTests(SigstoreMockFixture sigstore, DemoImage
         Assert.Equal(Subject, json.RootElement.GetProperty("identity").GetString());
         Assert.Equal(1, json.RootElement.GetProperty("tlogEntries").GetArrayLength());
         Assert.Equal(1, json.RootElement.GetProperty("timestamps").GetInt32());
+    }
+
+    [Fact]
+    public async Task SignBlobThenVerifyBlob_Keyless_RoundTripsThroughSignet_AndAnotherIdentityFails()
+    {
+        var artifact = await ArtifactAsync();
+        var bundle = _dir["roundtrip.sigstore.json"];
+        (await _cli.RunAsync("sign-blob", "--identity-token", SigstoreMock.Token(Subject), "--fulcio-url", Url, "--rekor-url", Url, "--timestamp-server-url", Tsa, "--bundle", bundle, artifact))
+            .AssertExit(ExitCodes.Success);
+
+        var verified = await _cli.RunAsync("verify-blob", "--bundle", bundle, "--trusted-root", sigstore.Mock.TrustedRoot,
+            "--certificate-identity", Subject, "--certificate-oidc-issuer", SigstoreMock.Issuer, artifact);
+        var other = await _cli.RunAsync("verify-blob", "--bundle", bundle, "--trusted-root", sigstore.Mock.TrustedRoot,
+            "--certificate-identity", "https://github.com/someone/else", "--certificate-oidc-issuer", SigstoreMock.Issuer, artifact);
+
+        verified.AssertExit(ExitCodes.Success);
+        other.AssertExit(ExitCodes.VerificationFailed);
+    }
+
+    [Fact]
+    public async Task SigstoreJsKeylessBundle_VerifiesWithSignetVerifyBundle()
+    {
+        var artifact = await ArtifactAsync("signed by sigstore-js\n");
+        var bundle = _dir["js.sigstore.json"];
+        var js = await NpmPeers.RunAsync(SigstoreMockFixture.Script("sign-keyless.mjs"), artifact, bundle, Url, SigstoreMock.Token(Subject), "message");
+        Assert.True(js.ExitCode == 0, js.ToString());
+
+        var verified = await _cli.RunAsync("verify-bundle", "--bundle", bundle, "--trusted-root", sigstore.Mock.TrustedRoot,
+            "--certificate-identity", Subject, "--certificate-oidc-issuer", SigstoreMock.Issuer, artifact);
+        await File.AppendAllTextAsync(artifact, "tampered");
+        var tampered = await _cli.RunAsync("verify-bundle", "--bundle", bundle, "--trusted-root", sigstore.Mock.TrustedRoot,
+            "--certificate-identity", Subject, "--certificate-oidc-issuer", SigstoreMock.Issuer, artifact);
+
+        verified.AssertExit(ExitCodes.Success);
+        tampered.AssertExit(ExitCodes.VerificationFailed);
     }
 
     [Fact]

@@ -9,9 +9,11 @@ using Signet.Signing.Signatures;
 using Signet.Signing.Storage;
 using Signet.Signing.Tests.TestSupport;
 using Signet.Sigstore.Bundles;
+using Signet.Sigstore.Certificates;
 using Signet.Sigstore.Services;
 using Signet.Sigstore.TransparencyLog;
 using Signet.Sigstore.TrustedRoots;
+using Signet.Sigstore.Verification;
 using Signet.Testing;
 using Signet.Testing.Interop;
 using Signet.Testing.Registry;
@@ -22,7 +24,7 @@ namespace Signet.Signing.Tests.Keyless;
 /// <summary>
 /// Images signed and attested keyless against @sigstore/mock (Fulcio, Rekor) and OpenSSL's TSA, into a real
 /// Distribution registry and an OCI layout, in both cosign formats. Bundle referrers are verified by sigstore-js
-/// (@sigstore/verify 3.1.1, the mock's trusted root); legacy layers are checked against cosign's annotation formats,
+/// (@sigstore/verify 3.1.1, the mock's trusted root) and by Signet's BundleVerifier; legacy layers are checked against cosign's annotation formats,
 /// the log's SET and the certificate's key.
 /// </summary>
 public sealed class KeylessImageTests(AnonymousRegistryFixture registry, SigstoreMockFixture sigstore)
@@ -99,6 +101,9 @@ public sealed class KeylessImageTests(AnonymousRegistryFixture registry, Sigstor
             Assert.Equal(timestamp ? 1 : 0, bundle.VerificationMaterial.Rfc3161Timestamps.Length);
             var statement = InTotoStatement.Parse(bundle.DsseEnvelope!.Payload);
             Assert.True(statement.HasSubject(image.Digest));
+            var verified = new BundleVerifier(TrustedRoot.Parse(await File.ReadAllBytesAsync(sigstore.Mock.TrustedRoot))).Verify(
+                bundle, artifact: null, VerificationPolicy.ForIdentity(new CertificateIdentityPolicy { SubjectAlternativeName = Identity, Issuer = SigstoreMock.Issuer }) with { TimestampThreshold = timestamp ? 2 : 1 });
+            Assert.True(verified.IsValid, verified.ToString());
             Assert.Equal(PredicateTypes.CosignSign, statement.PredicateType);
         }
     }
