@@ -234,16 +234,17 @@ public sealed class BundleVerifier
             return CheckResult.Fail(VerificationCodes.CertificateUnreadable, $"the bundle's signing certificate cannot be read: {e.Message}");
         }
 
-        // A timestamp repeated (the same authority and time) counts once towards the threshold.
+        // Each authority (a timestamp authority, a log) counts once towards the threshold, as in sigstore-go: one
+        // authority stamping twice, at the same or another time, cannot meet a threshold of two on its own.
         var times = timestamps.Select(t => t.Time).ToList();
-        var distinct = timestamps.Select(t => (t.Authority, t.Time)).Distinct().Count();
+        var distinct = timestamps.Select(t => t.Authority).Distinct(StringComparer.Ordinal).Count();
         if (distinct < policy.TimestampThreshold || distinct == 0)
         {
             if (!(policy.InsecureIgnoreTlog && distinct == 0))
             {
                 return CheckResult.Fail(
                     VerificationCodes.TimestampThresholdNotMet,
-                    $"{distinct} distinct verified timestamp(s) (integrated times with a SET, RFC 3161 timestamps) show when the short-lived certificate was used; at least {Math.Max(1, policy.TimestampThreshold)} are required");
+                    $"verified timestamps from {distinct} distinct authority(ies) (logs with a SET integrated time, RFC 3161 timestamp authorities) show when the short-lived certificate was used; at least {Math.Max(1, policy.TimestampThreshold)} are required, and each authority counts once");
             }
 
             // Unsafe mode without any timestamp: the certificate is checked at the current time, as cosign does.

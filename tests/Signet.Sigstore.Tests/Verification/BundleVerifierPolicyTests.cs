@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Signet.Sigstore.Bundles;
 using Signet.Sigstore.Certificates;
 using Signet.Sigstore.Tests.Conformance;
+using Signet.Sigstore.Tests.Timestamps;
 using Signet.Sigstore.TrustedRoots;
 using Signet.Sigstore.Verification;
 
@@ -56,6 +57,32 @@ public sealed class BundleVerifierPolicyTests
         Assert.True(one.IsValid, one.ToString());
         Assert.Equal(VerificationCodes.TimestampThresholdNotMet, two.Code);
         Assert.Contains("1 distinct", two.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_OneAuthorityStampingTwiceAtDifferentTimes_CountsOnceTowardsTheThreshold()
+    {
+        var (bundle, _, artifact, policy) = Load("rekor2-happy-path");
+        using var tsa = new OpenSslTsa();
+        var json = JsonNode.Parse(File.ReadAllBytes(ConformanceCase.Load("rekor2-happy-path").TrustedRootPath))!;
+        json["timestampAuthorities"]!.AsArray().Add(new JsonObject
+        {
+            ["uri"] = "https://tsa.signet.test",
+            ["certChain"] = new JsonObject { ["certificates"] = new JsonArray(new JsonObject { ["rawBytes"] = Convert.ToBase64String(tsa.Leaf.RawData) }, new JsonObject { ["rawBytes"] = Convert.ToBase64String(tsa.Root.RawData) }) },
+            ["validFor"] = new JsonObject { ["start"] = "2020-01-01T00:00:00Z" },
+        });
+        var root = TrustedRoot.Parse(Encoding.UTF8.GetBytes(json.ToJsonString()));
+        var signature = SignatureChecks.SignatureBytes(bundle).ToArray();
+        var first = tsa.Stamp(signature);
+        Thread.Sleep(TimeSpan.FromSeconds(1.1));
+        var second = tsa.Stamp(signature);
+        var material = bundle.VerificationMaterial!;
+        var stamped = bundle with { VerificationMaterial = material with { Rfc3161Timestamps = [material.Rfc3161Timestamps[0], first, second] } };
+
+        var result = new BundleVerifier(root).Verify(stamped, artifact, policy with { TimestampThreshold = 3 });
+
+        Assert.Equal(VerificationCodes.TimestampThresholdNotMet, result.Code);
+        Assert.Contains("2 distinct", result.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
