@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Signet.Oci.Json;
 
@@ -66,14 +65,9 @@ public sealed record IdentityToken
             throw new IdentityTokenException($"the identity token is not a JWT: it has {parts.Length} dot-separated parts, a JWT has 3 (header.claims.signature)");
         }
 
-        byte[] claims;
-        try
+        if (!Base64Text.TryDecode(parts[1], out var claims))
         {
-            claims = Base64Url(parts[1]);
-        }
-        catch (FormatException e)
-        {
-            throw new IdentityTokenException("the identity token's claims (its second part) are not base64url", e);
+            throw new IdentityTokenException("the identity token's claims (its second part) are not base64url");
         }
 
         var json = new StrictJson("identity token claims", (message, inner) => new IdentityTokenException(message, inner));
@@ -95,17 +89,6 @@ public sealed record IdentityToken
         return subject is { Length: > 0 }
             ? new IdentityToken { Raw = token, Issuer = issuer, Subject = subject }
             : throw new IdentityTokenException("the identity token has neither an email nor a sub claim, so there is no identity to certify");
-    }
-
-    private static byte[] Base64Url(string text)
-    {
-        var standard = new StringBuilder(text.Length + 3).Append(text.Replace('-', '+').Replace('_', '/'));
-        while (standard.Length % 4 != 0)
-        {
-            standard.Append('=');
-        }
-
-        return Convert.FromBase64String(standard.ToString());
     }
 
     /// <summary>The token without its claims, for messages (a token is a credential and is never printed).</summary>

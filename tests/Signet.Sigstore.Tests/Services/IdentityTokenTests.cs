@@ -31,6 +31,7 @@ public sealed class IdentityTokenTests
     [InlineData("abc", "is not a JWT: it has 1 dot-separated parts")]
     [InlineData("a..c", "is not a JWT")]
     [InlineData("a.!!!.c", "are not base64url")]
+    [InlineData("a.eyJzdWIiOiJhPz5-In0/.c", "are not base64url")]
     [InlineData("a.WzFd.c", "must be an object")]
     public void Parse_Malformed_IsRefused(string token, string expected)
     {
@@ -51,6 +52,14 @@ public sealed class IdentityTokenTests
         var e = Assert.Throws<IdentityTokenException>(() => IdentityToken.Parse(Jwt(claims)));
 
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_UrlSafeClaimsWithoutPadding_AreRead()
+    {
+        var token = IdentityToken.Parse("e30.eyJzdWIiOiJhPz5-In0.c2ln");
+
+        Assert.Equal("a?>~", token.Subject);
     }
 
     [Fact]
