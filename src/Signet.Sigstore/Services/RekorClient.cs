@@ -57,7 +57,16 @@ public sealed class RekorClient
         var body = json.Base64(json.RequiredString(entry, "body", uuid), uuid + ".body");
         var logId = Hex(json, json.RequiredString(entry, "logID", uuid), uuid + ".logID");
         var integratedTime = json.RequiredInt64(entry, "integratedTime", uuid);
+        if (integratedTime < 0 || integratedTime > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
+        {
+            throw json.Error(uuid + ".integratedTime", $"is {integratedTime} seconds, not a time between 1970 and 9999");
+        }
+
         var logIndex = json.RequiredInt64(entry, "logIndex", uuid);
+        if (logIndex < 0)
+        {
+            throw json.Error(uuid + ".logIndex", $"must not be negative, found {logIndex}");
+        }
         var verificationPath = uuid + ".verification";
         if (!StrictJson.TryGet(entry, "verification", out var verificationElement))
         {

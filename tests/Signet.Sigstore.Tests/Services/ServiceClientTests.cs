@@ -225,6 +225,9 @@ public sealed class ServiceClientTests
     [InlineData("{\"a\":{},\"b\":{}}", "holds more than one entry")]
     [InlineData("{\"a\":{\"body\":\"e30=\",\"integratedTime\":1,\"logID\":\"zz\",\"logIndex\":1,\"verification\":{}}}", "field 'a.logID' is not hexadecimal")]
     [InlineData("{\"a\":{\"body\":\"e30=\",\"integratedTime\":1,\"logID\":\"00\",\"logIndex\":1}}", "'a.verification' is missing")]
+    [InlineData("{\"a\":{\"body\":\"e30=\",\"integratedTime\":-1,\"logID\":\"00\",\"logIndex\":1,\"verification\":{}}}", "field 'a.integratedTime' is -1 seconds, not a time between 1970 and 9999")]
+    [InlineData("{\"a\":{\"body\":\"e30=\",\"integratedTime\":253402300800,\"logID\":\"00\",\"logIndex\":1,\"verification\":{}}}", "not a time between 1970 and 9999")]
+    [InlineData("{\"a\":{\"body\":\"e30=\",\"integratedTime\":1,\"logID\":\"00\",\"logIndex\":-1,\"verification\":{}}}", "field 'a.logIndex' must not be negative")]
     [InlineData("{\"a\":{\"body\":\"e30=\",\"integratedTime\":\"1\",\"logID\":\"00\",\"logIndex\":1,\"verification\":{}}}", "a.integratedTime")]
     [InlineData("{\"a\":{\"body\":\"e30=\",\"integratedTime\":1,\"logID\":\"00\",\"logIndex\":1,\"verification\":{}}}", "field 'kind' is required")]
     public async Task Rekor_MalformedAnswer_IsRefused(string answer, string expected)
