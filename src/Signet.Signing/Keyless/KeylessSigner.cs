@@ -167,7 +167,7 @@ public sealed class KeylessSigner : IDigestSigner
     }
 
     /// <summary>The leaf must chain to a certificate authority of the trusted root now and carry an SCT of one of its CT logs.</summary>
-    private static void CheckCertificate(FulcioSigningCertificate certificate, TrustedRoot root, Uri url)
+    internal static void CheckCertificate(FulcioSigningCertificate certificate, TrustedRoot root, Uri url)
     {
         FulcioCertificate leaf;
         try
@@ -180,7 +180,8 @@ public sealed class KeylessSigner : IDigestSigner
         }
 
         var chain = FulcioChainVerifier.Verify(leaf, root, DateTimeOffset.UtcNow);
-        var result = chain.Result.IsValid && chain.Chain.Length > 1 ? SctVerifier.Verify(leaf, chain.Chain[1], root) : chain.Result;
+        // A leaf that is itself a trusted certificate has a chain of one: its SCT is still required, as BundleVerifier requires it.
+        var result = chain.Result.IsValid ? SctVerifier.Verify(leaf, chain.Chain.Length > 1 ? chain.Chain[1] : chain.Chain[0], root) : chain.Result;
         if (!result.IsValid)
         {
             throw new SigstoreServiceException(
