@@ -15,7 +15,7 @@ public static class SctVerifier
     public const string SctListOid = "1.3.6.1.4.1.11129.2.4.2";
 
     /// <summary>
-    /// At least <paramref name="threshold"/> embedded SCTs must verify over the rebuilt precertificate.
+    /// Embedded SCTs of at least <paramref name="threshold"/> distinct CT logs must verify over the rebuilt precertificate.
     /// <paramref name="issuer"/> is the certificate that issued <paramref name="leaf"/> (the second element of the
     /// verified chain): its SubjectPublicKeyInfo hash is part of what the log signed.
     /// </summary>
@@ -50,20 +50,23 @@ public static class SctVerifier
         }
 
         var tbs = leaf.Der.EncodeTbsWithout(SctListOid);
-        var verified = 0;
+        var verifiedLogs = new HashSet<string>(StringComparer.Ordinal);
         var failures = new List<CheckResult>();
         for (var i = 0; i < scts.Length; i++)
         {
             var result = VerifyOne(scts[i], i, issuerKeyHash, tbs, root);
             if (result.IsValid)
             {
-                verified++;
+                verifiedLogs.Add(Convert.ToHexStringLower(scts[i].LogId.Span));
             }
             else
             {
                 failures.Add(result);
             }
         }
+
+        // A log counts once however many of its SCTs verify: one log cannot meet a threshold of two on its own.
+        var verified = verifiedLogs.Count;
 
         if (verified >= threshold)
         {
@@ -74,7 +77,7 @@ public static class SctVerifier
         return verified == 0
             ? CheckResult.Fail(failures[0].Code!, failures.Count == 1 ? failures[0].Reason! : $"no embedded SCT verified: {reasons}")
             : CheckResult.Fail(CertificateCodes.SctThresholdNotMet, string.Create(CultureInfo.InvariantCulture,
-                $"{verified} of {scts.Length} embedded SCTs verified, {threshold} required{(failures.Count > 0 ? $" ({reasons})" : "")}; the certificate was not logged to enough CT logs of the trusted root"));
+                $"embedded SCTs of {verified} distinct CT log(s) verified ({scts.Length} SCTs in all), {threshold} required{(failures.Count > 0 ? $" ({reasons})" : "")}; the certificate was not logged to enough CT logs of the trusted root"));
     }
 
     private static CheckResult VerifyOne(SignedCertificateTimestamp sct, int index, byte[] issuerKeyHash, byte[] tbs, TrustedRoot root)

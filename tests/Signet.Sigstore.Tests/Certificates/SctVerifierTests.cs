@@ -202,7 +202,7 @@ public sealed class SctVerifierTests
         var result = SctVerifier.Verify(leaf, pki.Intermediate, pki.TrustedRoot(ctlogs: log.Entry()), threshold: 2);
 
         Assert.Equal(CertificateCodes.SctThresholdNotMet, result.Code);
-        Assert.Contains("1 of 2 embedded SCTs verified, 2 required", result.Reason, StringComparison.Ordinal);
+        Assert.Contains("embedded SCTs of 1 distinct CT log(s) verified (2 SCTs in all), 2 required", result.Reason, StringComparison.Ordinal);
         Assert.Contains(CertificateCodes.UnknownCtLog, result.Reason, StringComparison.Ordinal);
     }
 
@@ -215,6 +215,19 @@ public sealed class SctVerifierTests
         var leaf = FulcioCertificate.Parse(pki.IssueLeaf(new LeafSpec { Scts = (tbs, hash) => TestCtLog.List(first.Sign(tbs, hash), second.Sign(tbs, hash)) }));
 
         Assert.True(SctVerifier.Verify(leaf, pki.Intermediate, pki.TrustedRoot(null, null, first.Entry(), second.Entry()), threshold: 2).IsValid);
+    }
+
+    [Fact]
+    public void Verify_TwoSctsOfOneLog_ThresholdTwoNotMet()
+    {
+        using var pki = TestPki.Create();
+        using var log = TestCtLog.Ecdsa();
+        var leaf = FulcioCertificate.Parse(pki.IssueLeaf(new LeafSpec { Scts = (tbs, hash) => TestCtLog.List(log.Sign(tbs, hash), log.Sign(tbs, hash, TestPki.Epoch.AddMinutes(11))) }));
+
+        var result = SctVerifier.Verify(leaf, pki.Intermediate, pki.TrustedRoot(ctlogs: log.Entry()), threshold: 2);
+
+        Assert.Equal(CertificateCodes.SctThresholdNotMet, result.Code);
+        Assert.Contains("1 distinct CT log(s) verified (2 SCTs in all)", result.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
