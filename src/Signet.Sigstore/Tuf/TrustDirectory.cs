@@ -71,11 +71,12 @@ public sealed class TrustDirectory
             return null;
         }
 
-        var bytes = File.ReadAllBytes(ConfigFile);
-        if (bytes.Length > MaxConfigBytes)
+        if (new FileInfo(ConfigFile).Length > MaxConfigBytes)
         {
             throw new TufException(TufCodes.Malformed, $"{ConfigFile} is larger than {MaxConfigBytes} bytes; run 'signet trust init' again", null);
         }
+
+        var bytes = File.ReadAllBytes(ConfigFile);
 
         var json = new StrictJson(ConfigFile, (message, inner) => new TufException(TufCodes.Malformed, $"{message}; run 'signet trust init' again", inner));
         using var document = json.Parse(bytes);
@@ -104,7 +105,6 @@ public sealed class TrustDirectory
                 MetadataDirectory = MetadataDirectory,
                 MetadataBaseUrl = source,
                 TargetDirectory = TargetDirectory,
-                TargetBaseUrl = new Uri(WithSlash(source), "targets/"),
                 TimeProvider = timeProvider ?? TimeProvider.System,
             },
             fetcher);
@@ -148,8 +148,6 @@ public sealed class TrustDirectory
 
     private static bool IsPublicGood(Uri mirror) =>
         string.Equals(mirror.AbsoluteUri.TrimEnd('/'), SigstoreTrust.PublicGoodMirror, StringComparison.OrdinalIgnoreCase);
-
-    private static Uri WithSlash(Uri url) => url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/");
 }
 
 /// <summary>What <see cref="TrustDirectory.UpdateAsync"/> did: the mirror, the trusted TUF root, the trusted root written.</summary>

@@ -138,4 +138,19 @@ public class SigstoreTrustTests
         Assert.Equal(TufCodes.Malformed, e.Code);
         Assert.Contains("signet trust init", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ReadMirror_OversizeConfig_MalformedBeforeReading()
+    {
+        using var dir = new TempDir();
+        using (var config = File.Create(dir.Combine("config.json")))
+        {
+            config.SetLength((64 * 1024) + 1);
+        }
+
+        var e = Assert.Throws<TufException>(() => new TrustDirectory(dir.Path).ReadMirror());
+
+        Assert.Equal(TufCodes.Malformed, e.Code);
+        Assert.Contains("is larger than 65536 bytes", e.Message, StringComparison.Ordinal);
+    }
 }
