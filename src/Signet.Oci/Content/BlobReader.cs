@@ -31,7 +31,15 @@ public static class BlobReader
     }
 
     /// <summary>Reads a whole stream of unknown length, refusing more than <paramref name="maxBytes"/>.</summary>
-    public static async Task<byte[]> ReadBoundedAsync(Stream content, int maxBytes, string objectName, CancellationToken cancellationToken = default)
+    public static async Task<byte[]> ReadBoundedAsync(Stream content, int maxBytes, string objectName, CancellationToken cancellationToken = default) =>
+        await TryReadBoundedAsync(content, maxBytes, cancellationToken).ConfigureAwait(false)
+            ?? throw new OciFormatException($"{objectName} is larger than {maxBytes} bytes; refusing to read more");
+
+    /// <summary>
+    /// Reads a whole stream of unknown length; null as soon as it passes <paramref name="maxBytes"/> (nothing more is
+    /// read), for callers that report the refusal in their own terms.
+    /// </summary>
+    public static async Task<byte[]?> TryReadBoundedAsync(Stream content, long maxBytes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
         using var memory = new MemoryStream();
@@ -46,7 +54,7 @@ public static class BlobReader
 
             if (memory.Length + n > maxBytes)
             {
-                throw new OciFormatException($"{objectName} is larger than {maxBytes} bytes; refusing to read more");
+                return null;
             }
 
             memory.Write(buffer, 0, n);

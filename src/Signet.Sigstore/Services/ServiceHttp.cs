@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using Signet.Oci.Content;
 
 namespace Signet.Sigstore.Services;
 
@@ -89,21 +90,9 @@ internal static class ServiceHttp
         }
 
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                throw new SigstoreServiceException(
-                    $"{service} at {url} answered HTTP {(int)response.StatusCode} with more than {limit} bytes; refusing to read further", url, (int)response.StatusCode);
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
+        return await BlobReader.TryReadBoundedAsync(stream, limit, cancellationToken).ConfigureAwait(false)
+            ?? throw new SigstoreServiceException(
+                $"{service} at {url} answered HTTP {(int)response.StatusCode} with more than {limit} bytes; refusing to read further", url, (int)response.StatusCode);
     }
 
     /// <summary>The start of an error answer as printable text.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using Signet.Oci.Content;
 
 namespace Signet.Sigstore.Tuf;
 
@@ -69,7 +70,7 @@ public sealed class TufFetcher : ITufFetcher
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
-                return await ReadBoundedAsync(stream, url, maxLength, cancellationToken).ConfigureAwait(false);
+                return await BlobReader.TryReadBoundedAsync(stream, maxLength, cancellationToken).ConfigureAwait(false) ?? throw TooLarge(url, maxLength);
             }
         }
         catch (HttpRequestException e)
@@ -90,7 +91,7 @@ public sealed class TufFetcher : ITufFetcher
             var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, useAsync: true);
             await using (stream.ConfigureAwait(false))
             {
-                return await ReadBoundedAsync(stream, url, maxLength, cancellationToken).ConfigureAwait(false);
+                return await BlobReader.TryReadBoundedAsync(stream, maxLength, cancellationToken).ConfigureAwait(false) ?? throw TooLarge(url, maxLength);
             }
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
@@ -101,24 +102,6 @@ public sealed class TufFetcher : ITufFetcher
         {
             throw new TufFetchException(TufCodes.FetchFailed, $"{path} cannot be read: {e.Message}", null, e);
         }
-    }
-
-    private static async Task<byte[]> ReadBoundedAsync(Stream stream, Uri url, long maxLength, CancellationToken cancellationToken)
-    {
-        using var output = new MemoryStream();
-        var buffer = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (output.Length + read > maxLength)
-            {
-                throw TooLarge(url, maxLength);
-            }
-
-            output.Write(buffer, 0, read);
-        }
-
-        return output.ToArray();
     }
 
     private static TufFetchException TooLarge(Uri url, long maxLength) =>
