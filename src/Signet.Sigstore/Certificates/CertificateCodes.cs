@@ -36,7 +36,7 @@ public static class CertificateCodes
     /// <summary>An SCT's signature does not verify with its CT log's key over the rebuilt precertificate.</summary>
     public const string SctSignatureInvalid = "CRT1010";
 
-    /// <summary>Some SCTs verified, but fewer than the required threshold.</summary>
+    /// <summary>Some SCTs verified, but from fewer distinct CT logs than the required threshold.</summary>
     public const string SctThresholdNotMet = "CRT1011";
 
     /// <summary>The identity policy names neither a subject alternative name nor an OIDC issuer.</summary>

@@ -18,7 +18,7 @@ public static class VerificationCodes
     /// <summary>A verified integrated time lies in the future.</summary>
     public const string IntegratedTimeInFuture = "SGV1004";
 
-    /// <summary>Fewer verified observer timestamps (SET integrated times, RFC 3161 timestamps) than required.</summary>
+    /// <summary>Verified observer timestamps (SET integrated times, RFC 3161 timestamps) from fewer distinct authorities than required.</summary>
     public const string TimestampThresholdNotMet = "SGV1005";
 
     /// <summary>The policy and the bundle disagree: identity asked of a key-signed bundle, or a key given for a certificate bundle.</summary>
