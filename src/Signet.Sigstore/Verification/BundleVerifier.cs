@@ -78,13 +78,20 @@ public sealed class BundleVerifier
             return Fail(logValidity);
         }
 
+        // Each timestamp authority (by name) and each log (by key id) counts once towards the threshold, as in
+        // sigstore-go: one authority stamping twice, at the same or another time, cannot meet a threshold of two alone.
+        var observers = timestamps.Select(t => t.Authority).Distinct(StringComparer.Ordinal).Count();
+        var loggedBy = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in entries)
         {
             if (entry.IntegratedTime is { } time)
             {
                 timestamps.Add(new VerifiedTimestamp(time, entry.Log.BaseUrl));
+                loggedBy.Add(Convert.ToHexStringLower(entry.Log.LogKeyId.Span));
             }
         }
+
+        observers += loggedBy.Count;
 
         // The signer: the key given out of band, or the certificate checked at every verified time.
         PublicKey signingKey;
@@ -95,7 +102,7 @@ public sealed class BundleVerifier
         }
         else
         {
-            var certificateCheck = VerifyCertificate(material, policy, timestamps, clock, out certificate);
+            var certificateCheck = VerifyCertificate(material, policy, timestamps, observers, clock, out certificate);
             if (!certificateCheck.IsValid)
             {
                 return Fail(certificateCheck);
@@ -220,6 +227,7 @@ public sealed class BundleVerifier
         BundleVerificationMaterial material,
         VerificationPolicy policy,
         ImmutableArray<VerifiedTimestamp>.Builder timestamps,
+        int observers,
         DateTimeOffset now,
         out FulcioCertificate? certificate)
     {
@@ -234,17 +242,14 @@ public sealed class BundleVerifier
             return CheckResult.Fail(VerificationCodes.CertificateUnreadable, $"the bundle's signing certificate cannot be read: {e.Message}");
         }
 
-        // Each authority (a timestamp authority, a log) counts once towards the threshold, as in sigstore-go: one
-        // authority stamping twice, at the same or another time, cannot meet a threshold of two on its own.
         var times = timestamps.Select(t => t.Time).ToList();
-        var distinct = timestamps.Select(t => t.Authority).Distinct(StringComparer.Ordinal).Count();
-        if (distinct < policy.TimestampThreshold || distinct == 0)
+        if (observers < policy.TimestampThreshold || observers == 0)
         {
-            if (!(policy.InsecureIgnoreTlog && distinct == 0))
+            if (!(policy.InsecureIgnoreTlog && observers == 0))
             {
                 return CheckResult.Fail(
                     VerificationCodes.TimestampThresholdNotMet,
-                    $"verified timestamps from {distinct} distinct authority(ies) (logs with a SET integrated time, RFC 3161 timestamp authorities) show when the short-lived certificate was used; at least {Math.Max(1, policy.TimestampThreshold)} are required, and each authority counts once");
+                    $"verified timestamps from {observers} distinct authority(ies) (logs with a SET integrated time, RFC 3161 timestamp authorities) show when the short-lived certificate was used; at least {Math.Max(1, policy.TimestampThreshold)} are required, and each authority counts once");
             }
 
             // Unsafe mode without any timestamp: the certificate is checked at the current time, as cosign does.
