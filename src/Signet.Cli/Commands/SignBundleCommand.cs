@@ -3,7 +3,7 @@ using Signet.Crypto.Dsse;
 using Signet.Crypto.InToto;
 using Signet.Signing.Blobs;
 using Signet.Signing.Keyless;
-using Signet.Sigstore.TrustedRoots;
+using Signet.Sigstore.Tuf;
 
 namespace Signet.Cli.Commands;
 
@@ -69,7 +69,7 @@ internal static class SignBundleCommand
                 cancellationToken).ConfigureAwait(false);
             if (result.GetValue(TrustedRootOption) is { } rootPath)
             {
-                options = options with { TrustedRoot = TrustedRoot.Parse(await ReadBoundedAsync(rootPath, TrustedRoot.MaxBytes, "--trusted-root", cancellationToken).ConfigureAwait(false)) };
+                options = options with { TrustedRoot = SigstoreTrust.LoadTrustedRoot(rootPath) };
             }
 
             // The input is read or opened before the signer exists, so a bad input fails before Fulcio is called.

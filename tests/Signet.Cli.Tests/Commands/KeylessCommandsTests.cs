@@ -179,6 +179,19 @@ public sealed class KeylessCommandsTests(SigstoreMockFixture sigstore, DemoImage
     }
 
     [Fact]
+    public async Task SignBundle_TrustedRootFileMissing_ExitsThreeNamingIt()
+    {
+        var bundle = _dir["no-root.sigstore.json"];
+        var missing = _dir["no-such-trusted-root.json"];
+
+        var result = await _cli.RunAsync("sign-bundle", "--identity-token", SigstoreMock.Token(Subject), "--fulcio-url", Url, "--rekor-url", Url, "--trusted-root", missing, "--bundle", bundle, await ArtifactAsync());
+
+        result.AssertExit(ExitCodes.InputError);
+        Assert.Contains($"{missing}: cannot be read", result.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(bundle));
+    }
+
+    [Fact]
     public async Task SignBundle_WithoutToken_IsAUsageError()
     {
         var result = await _cli.RunAsync(["sign-bundle", "--bundle", _dir["b.json"], await ArtifactAsync()], stdin: null, environment: NoEnvironmentToken);
