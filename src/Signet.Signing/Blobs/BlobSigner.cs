@@ -152,15 +152,6 @@ public static class BlobHashes
         : hash == HashAlgorithmName.SHA512 ? BundleHashAlgorithm.Sha512
         : BundleHashAlgorithm.Sha256;
 
-    /// <summary>The .NET hash of a bundle algorithm, or null for one Signet does not compute (SHA3, unspecified).</summary>
-    public static HashAlgorithmName? FromBundle(BundleHashAlgorithm algorithm) => algorithm switch
-    {
-        BundleHashAlgorithm.Sha256 => HashAlgorithmName.SHA256,
-        BundleHashAlgorithm.Sha384 => HashAlgorithmName.SHA384,
-        BundleHashAlgorithm.Sha512 => HashAlgorithmName.SHA512,
-        _ => null,
-    };
-
     /// <summary>The proto name of a bundle hash algorithm (<c>SHA2_256</c>...).</summary>
     public static string Name(BundleHashAlgorithm algorithm) => algorithm switch
     {

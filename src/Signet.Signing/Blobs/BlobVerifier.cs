@@ -112,7 +112,7 @@ public static class BlobVerifier
             Add(BlobCodes.UnsupportedDigest, BlobCheckStep.Digest,
                 "the bundle's messageSignature has no messageDigest, so the file cannot be matched to it; re-sign the file with signet sign-blob or cosign sign-blob --bundle");
         }
-        else if (BlobHashes.FromBundle(messageDigest.Algorithm) is not { } known)
+        else if (BundleHashAlgorithms.ToHashAlgorithmName(messageDigest.Algorithm) is not { } known)
         {
             Add(BlobCodes.UnsupportedDigest, BlobCheckStep.Digest,
                 $"the bundle's message digest uses {BlobHashes.Name(messageDigest.Algorithm)}; Signet checks SHA2_256, SHA2_384 and SHA2_512 digests");

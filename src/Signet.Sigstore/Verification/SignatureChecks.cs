@@ -24,7 +24,7 @@ internal static class SignatureChecks
         HashAlgorithmName hash;
         if (message.MessageDigest is { } messageDigest)
         {
-            if (HashOf(messageDigest.Algorithm) is not { } known)
+            if (BundleHashAlgorithms.ToHashAlgorithmName(messageDigest.Algorithm) is not { } known)
             {
                 return CheckResult.Fail(VerificationCodes.ArtifactUnusable, $"the bundle's messageDigest uses {messageDigest.Algorithm}; Signet compares SHA2_256, SHA2_384 and SHA2_512 digests");
             }
@@ -120,14 +120,6 @@ internal static class SignatureChecks
     /// <summary>The bytes a timestamp authority stamped: the message signature or the envelope's one signature.</summary>
     public static ReadOnlyMemory<byte> SignatureBytes(SigstoreBundle bundle) =>
         bundle.ContentKind == BundleContentKind.MessageSignature ? bundle.MessageSignature!.Signature : bundle.DsseEnvelope!.Signatures[0].Signature;
-
-    private static HashAlgorithmName? HashOf(BundleHashAlgorithm algorithm) => algorithm switch
-    {
-        BundleHashAlgorithm.Sha256 => HashAlgorithmName.SHA256,
-        BundleHashAlgorithm.Sha384 => HashAlgorithmName.SHA384,
-        BundleHashAlgorithm.Sha512 => HashAlgorithmName.SHA512,
-        _ => null,
-    };
 
     private static byte[]? DigestOf(Artifact artifact, HashAlgorithmName hash)
     {

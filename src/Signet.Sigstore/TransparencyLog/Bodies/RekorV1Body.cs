@@ -120,7 +120,7 @@ internal static class RekorV1Body
     {
         var field = StrictJson.Join(path, "payloadHash");
         var (algorithm, value) = HexHash(context.Json, Object(context.Json, owner, "payloadHash", path), field);
-        return TlogBodyVerifier.Hash(algorithm) is { } hash && value.AsSpan().SequenceEqual(CryptographicOperations.HashData(hash, payload))
+        return BundleHashAlgorithms.ToHashAlgorithmName(algorithm) is { } hash && value.AsSpan().SequenceEqual(CryptographicOperations.HashData(hash, payload))
             ? TlogResult.Success
             : context.Mismatch(field, "is not the hash of the bundle's DSSE payload: the entry is for another statement");
     }
@@ -133,7 +133,7 @@ internal static class RekorV1Body
     {
         var envelope = context.Material.Envelope!;
         var (algorithm, value) = HexHash(context.Json, Object(context.Json, spec, "envelopeHash", "spec"), "spec.envelopeHash");
-        if (TlogBodyVerifier.Hash(algorithm) is not { } hash)
+        if (BundleHashAlgorithms.ToHashAlgorithmName(algorithm) is not { } hash)
         {
             return context.Mismatch("spec.envelopeHash.algorithm", "is not sha256, sha384 or sha512");
         }

@@ -78,7 +78,7 @@ internal static class RekorV2Body
     }
 
     private static bool Matches(BundleHashAlgorithm algorithm, ReadOnlySpan<byte> digest, ReadOnlySpan<byte> data) =>
-        TlogBodyVerifier.Hash(algorithm) is { } hash && digest.SequenceEqual(CryptographicOperations.HashData(hash, data));
+        BundleHashAlgorithms.ToHashAlgorithmName(algorithm) is { } hash && digest.SequenceEqual(CryptographicOperations.HashData(hash, data));
 
     /// <summary>A <c>Verifier</c>: exactly one of <c>publicKey</c> and <c>x509Certificate</c>, and <c>keyDetails</c>.</summary>
     private static TlogResult CompareVerifier(BodyContext context, JsonElement verifier, string path)

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Signet.Oci.Json;
 using Signet.Sigstore.Bundles;
@@ -73,15 +72,6 @@ public static class TlogBodyVerifier
 
     internal static TlogResult Mismatch(TransparencyLogEntry entry, string field, string problem) =>
         TlogResult.Fail(TlogCodes.BodyMismatch, $"log entry {entry.LogIndex}: body field '{field}' {problem}; the log entry does not describe this bundle");
-
-    /// <summary>The hash named by a Rekor v1 (<c>sha256</c>) or protobuf (<c>SHA2_256</c>) algorithm.</summary>
-    internal static HashAlgorithmName? Hash(BundleHashAlgorithm algorithm) => algorithm switch
-    {
-        BundleHashAlgorithm.Sha256 => HashAlgorithmName.SHA256,
-        BundleHashAlgorithm.Sha384 => HashAlgorithmName.SHA384,
-        BundleHashAlgorithm.Sha512 => HashAlgorithmName.SHA512,
-        _ => null,
-    };
 }
 
 /// <summary>What one body check needs: the entry (for messages), the bundle's material and the JSON reader.</summary>
