@@ -40,6 +40,11 @@ public sealed class TufClient
         byte[] rootBytes;
         try
         {
+            if (new FileInfo(rootPath) is { Exists: true, Length: var length } && length > _options.RootMaxLength)
+            {
+                throw new TufException(TufCodes.TooLarge, $"trusted root {rootPath} is {length} bytes, more than the {_options.RootMaxLength} a root may have; initialise the metadata directory with a trusted root.json again", null);
+            }
+
             rootBytes = await File.ReadAllBytesAsync(rootPath, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -204,7 +209,7 @@ public sealed class TufClient
 
     private async Task UpdateTimestampAsync(TufTrustedSet trusted, CancellationToken cancellationToken)
     {
-        if (await ReadLocalAsync("timestamp", cancellationToken).ConfigureAwait(false) is { } local)
+        if (await ReadLocalAsync("timestamp", _options.TimestampMaxLength, cancellationToken).ConfigureAwait(false) is { } local)
         {
             TryLocal(() => trusted.UpdateTimestamp(local, _options.TimestampMaxLength));
         }
@@ -218,7 +223,7 @@ public sealed class TufClient
 
     private async Task UpdateSnapshotAsync(TufTrustedSet trusted, CancellationToken cancellationToken)
     {
-        if (await ReadLocalAsync("snapshot", cancellationToken).ConfigureAwait(false) is { } local
+        if (await ReadLocalAsync("snapshot", _options.SnapshotMaxLength, cancellationToken).ConfigureAwait(false) is { } local
             && TryLocal(() => trusted.UpdateSnapshot(local, fromLocalCache: true, _options.SnapshotMaxLength)))
         {
             return;
@@ -238,7 +243,7 @@ public sealed class TufClient
             return loaded;
         }
 
-        if (await ReadLocalAsync(role, cancellationToken).ConfigureAwait(false) is { } local
+        if (await ReadLocalAsync(role, _options.TargetsMaxLength, cancellationToken).ConfigureAwait(false) is { } local
             && TryLocal(() => trusted.UpdateTargets(local, role, delegator, fromLocalCache: true, _options.TargetsMaxLength)))
         {
             return trusted.Targets[role];
@@ -266,11 +271,13 @@ public sealed class TufClient
         }
     }
 
-    private async Task<byte[]?> ReadLocalAsync(string role, CancellationToken cancellationToken)
+    /// <summary>A cached role file, or null when there is none or it is larger than the role may be (it is then fetched again, unread).</summary>
+    private async Task<byte[]?> ReadLocalAsync(string role, int maxBytes, CancellationToken cancellationToken)
     {
+        var path = LocalPath(role);
         try
         {
-            return await File.ReadAllBytesAsync(LocalPath(role), cancellationToken).ConfigureAwait(false);
+            return new FileInfo(path).Length > maxBytes ? null : await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -21,7 +21,7 @@ public static class TufCodes
     /// <summary>Length or hash of downloaded metadata or a target differs from what the referring metadata says.</summary>
     public const string HashMismatch = "TUF1006";
 
-    /// <summary>A download exceeded its maximum length.</summary>
+    /// <summary>A download exceeded its maximum length, or the local trusted root is larger than a root may be.</summary>
     public const string TooLarge = "TUF1007";
 
     /// <summary>A download failed: not found, HTTP error, network or file error.</summary>

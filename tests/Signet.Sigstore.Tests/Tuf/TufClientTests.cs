@@ -185,4 +185,34 @@ public sealed class TufClientTests : ConformanceTestBase
         Assert.Equal(TufCodes.MissingMetadata, Client.LastError!.Code);
         Assert.Empty(Repo.MetadataRequests);
     }
+
+    [Fact]
+    public async Task Refresh_LocalSnapshotOverItsLimit_IsNotReadAndFetchedAgain()
+    {
+        InitClient();
+        Assert.Equal(0, await Client.RefreshAsync());
+        using (var local = File.OpenWrite(Path.Combine(Client.MetadataDirectory, "snapshot.json")))
+        {
+            local.SetLength(3L * 1024 * 1024 * 1024);
+        }
+
+        Assert.Equal(0, await Client.RefreshAsync());
+
+        Assert.Equal(1, Client.Version(SnapshotRole));
+    }
+
+    [Fact]
+    public async Task Refresh_TrustedRootOverItsLimit_TooLargeUnread()
+    {
+        InitClient();
+        using (var local = File.OpenWrite(Path.Combine(Client.MetadataDirectory, "root.json")))
+        {
+            local.SetLength(3L * 1024 * 1024 * 1024);
+        }
+
+        Assert.Equal(1, await Client.RefreshAsync());
+
+        Assert.Equal(TufCodes.TooLarge, Client.LastError!.Code);
+        Assert.Empty(Repo.MetadataRequests);
+    }
 }
