@@ -11,6 +11,8 @@ using Signet.Signing.Discovery;
 using Signet.Signing.Signatures;
 using Signet.Signing.Storage;
 using Signet.Signing.Verification;
+using Signet.Sigstore.Certificates;
+using Signet.Sigstore.Tuf;
 
 namespace Signet.Cli.Commands;
 
@@ -36,9 +38,48 @@ internal static class SigningCommands
 
     private static readonly Option<string[]> VerificationKeys = new("--key")
     {
-        Description = "A public key (PEM file, env://VARIABLE, pkcs11: URI, or a private key's public half); repeat for several keys.",
-        Required = true,
-        Arity = ArgumentArity.OneOrMore,
+        Description = "A public key (PEM file, env://VARIABLE, pkcs11: URI, or a private key's public half); repeat for several keys. Excludes the --certificate-* identity options.",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    private static readonly Option<string?> CertificateIdentity = new("--certificate-identity")
+    {
+        Description = "Keyless: the signer's identity exactly as the certificate names it (an email address or a URI such as a GitHub workflow).",
+    };
+
+    private static readonly Option<string?> CertificateIdentityRegexp = new("--certificate-identity-regexp")
+    {
+        Description = "Keyless: a regular expression the signer's identity must match as a whole (anchored).",
+    };
+
+    private static readonly Option<string?> CertificateOidcIssuer = new("--certificate-oidc-issuer")
+    {
+        Description = "Keyless: the OIDC issuer that vouched for the identity, e.g. https://token.actions.githubusercontent.com.",
+    };
+
+    private static readonly Option<string?> CertificateOidcIssuerRegexp = new("--certificate-oidc-issuer-regexp")
+    {
+        Description = "Keyless: a regular expression the OIDC issuer must match as a whole (anchored).",
+    };
+
+    /// <summary>cosign's GitHub workflow options and the (deprecated, raw-valued) Fulcio extensions they compare, as cosign does.</summary>
+    private static readonly (Option<string?> Option, string Oid)[] GithubWorkflowOptions =
+    [
+        (new("--certificate-github-workflow-trigger") { Description = "Keyless: the workflow's trigger event (Fulcio extension 1.3.6.1.4.1.57264.1.2), e.g. push." }, "1.3.6.1.4.1.57264.1.2"),
+        (new("--certificate-github-workflow-sha") { Description = "Keyless: the commit the workflow ran on (Fulcio extension 1.3.6.1.4.1.57264.1.3)." }, "1.3.6.1.4.1.57264.1.3"),
+        (new("--certificate-github-workflow-name") { Description = "Keyless: the workflow's name (Fulcio extension 1.3.6.1.4.1.57264.1.4)." }, "1.3.6.1.4.1.57264.1.4"),
+        (new("--certificate-github-workflow-repository") { Description = "Keyless: the repository, OWNER/NAME (Fulcio extension 1.3.6.1.4.1.57264.1.5)." }, "1.3.6.1.4.1.57264.1.5"),
+        (new("--certificate-github-workflow-ref") { Description = "Keyless: the git ref, e.g. refs/heads/main (Fulcio extension 1.3.6.1.4.1.57264.1.6)." }, "1.3.6.1.4.1.57264.1.6"),
+    ];
+
+    private static readonly Option<string?> TrustedRootFile = new("--trusted-root")
+    {
+        Description = "Keyless: the Sigstore trusted_root.json to verify against (private or offline deployments); default the one signet trust keeps, else the public-good root shipped with Signet.",
+    };
+
+    private static readonly Option<bool> InsecureIgnoreTlog = new("--insecure-ignore-tlog")
+    {
+        Description = "UNSAFE: accept keyless signatures without transparency log evidence. Anyone who ever obtained a certificate for the identity could then sign undetected. Key-signed signatures are never checked against a log.",
     };
 
     private static readonly Option<string> Format = new("--format")
@@ -143,12 +184,14 @@ internal static class SigningCommands
     {
         var command = new Command(
             "verify",
-            "Verify an image's signatures in both cosign formats over the stored bytes: each must verify with one of the keys and sign " +
-            "this image's digest (and the -a annotations). Exit 0 when --threshold distinct keys verified; otherwise exit 1 with a " +
-            "SIG code per signature (docs/error-codes.md).")
+            "Verify an image's signatures in both cosign formats over the stored bytes: each must verify with one of the keys (or, " +
+            "keyless, carry the --certificate-identity and --certificate-oidc-issuer with Sigstore evidence from the trusted root) and " +
+            "sign this image's digest (and the -a annotations). Exit 0 when --threshold distinct keys (or the identity) verified; " +
+            "otherwise exit 1 with a SIG code per signature (docs/error-codes.md).")
         {
             Image, VerificationKeys, Threshold, Annotation, SignatureRepository, CommonOptions.Output,
         };
+        AddKeylessOptions(command);
         command.SetAction((result, cancellationToken) => VerifyAsync(result, attestations: false, cancellationToken));
         return command;
     }
@@ -161,6 +204,7 @@ internal static class SigningCommands
         {
             Image, VerificationKeys, FilterType, Threshold, SignatureRepository, CommonOptions.Output,
         };
+        AddKeylessOptions(command);
         command.SetAction((result, cancellationToken) => VerifyAsync(result, attestations: true, cancellationToken));
         return command;
     }
@@ -183,6 +227,21 @@ internal static class SigningCommands
         return command;
     }
 
+    private static void AddKeylessOptions(Command command)
+    {
+        command.Options.Add(CertificateIdentity);
+        command.Options.Add(CertificateIdentityRegexp);
+        command.Options.Add(CertificateOidcIssuer);
+        command.Options.Add(CertificateOidcIssuerRegexp);
+        foreach (var (option, _) in GithubWorkflowOptions)
+        {
+            command.Options.Add(option);
+        }
+
+        command.Options.Add(TrustedRootFile);
+        command.Options.Add(InsecureIgnoreTlog);
+    }
+
     private static async Task<int> VerifyAsync(ParseResult result, bool attestations, CancellationToken cancellationToken)
     {
         var name = ImageName.Parse(result.GetValue(Image)!);
@@ -196,11 +255,24 @@ internal static class SigningCommands
         var options = new VerifyOptions
         {
             Keys = keys.ToImmutable(),
+            Identity = IdentityOf(result),
+            InsecureIgnoreTlog = result.GetValue(InsecureIgnoreTlog),
             Threshold = result.GetValue(Threshold),
             Annotations = attestations ? ImmutableSortedDictionary<string, string>.Empty : ParseAnnotations(result),
             PredicateType = attestations ? result.GetValue(FilterType) : null,
         };
         options.Validate();
+        var trustedRoot = result.GetValue(TrustedRootFile);
+        if (!options.Keyless && trustedRoot is not null)
+        {
+            throw new ArgumentException("--trusted-root is for keyless verification (--certificate-identity...); key-signed signatures are verified with --key alone");
+        }
+
+        if (options.Keyless)
+        {
+            options = options with { TrustedRoot = SigstoreTrust.LoadTrustedRoot(trustedRoot) };
+        }
+
         using var transports = await CommonOptions.TransportsAsync(result, [name], cancellationToken).ConfigureAwait(false);
         await using var target = await SignatureTarget.OpenAsync(name, transports, SignatureRepositoryOf(result), forWriting: false, cancellationToken).ConfigureAwait(false);
         var report = attestations
@@ -208,6 +280,29 @@ internal static class SigningCommands
             : await ImageVerifier.VerifyAsync(target, options, cancellationToken).ConfigureAwait(false);
         SignatureOutput.Write(report, result.GetValue(CommonOptions.Output), attestations);
         return report.Passed ? ExitCodes.Success : ExitCodes.VerificationFailed;
+    }
+
+    /// <summary>The keyless identity the options ask for; null when no --certificate-* option was given.</summary>
+    private static CertificateIdentityPolicy? IdentityOf(ParseResult result)
+    {
+        var extensions = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var (option, oid) in GithubWorkflowOptions)
+        {
+            if (result.GetValue(option) is { } value)
+            {
+                extensions[oid] = value;
+            }
+        }
+
+        var identity = new CertificateIdentityPolicy
+        {
+            SubjectAlternativeName = result.GetValue(CertificateIdentity),
+            SubjectAlternativeNameRegex = result.GetValue(CertificateIdentityRegexp),
+            Issuer = result.GetValue(CertificateOidcIssuer),
+            IssuerRegex = result.GetValue(CertificateOidcIssuerRegexp),
+            Extensions = extensions.ToImmutable(),
+        };
+        return identity is { SubjectAlternativeName: null, SubjectAlternativeNameRegex: null, Issuer: null, IssuerRegex: null, Extensions.IsEmpty: true } ? null : identity;
     }
 
     private static async Task<int> WithSignerAsync(

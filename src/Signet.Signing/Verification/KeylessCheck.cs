@@ -1,0 +1,46 @@
+using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
+using Signet.Sigstore.Bundles;
+using Signet.Sigstore.Timestamps;
+using Signet.Sigstore.Verification;
+
+namespace Signet.Signing.Verification;
+
+/// <summary>What a verified keyless signature proves: who signed, and when the evidence shows the signature existed.</summary>
+internal sealed record KeylessEvidence(SignerIdentity Signer, ImmutableArray<VerifiedTimestamp> Times);
+
+/// <summary>
+/// Keyless signatures of both formats go through one path: a Sigstore bundle (read from a referrer, or converted from a
+/// legacy layer's annotations) verified by <see cref="BundleVerifier"/> against the trusted root and the identity policy.
+/// </summary>
+internal static class KeylessCheck
+{
+    /// <summary>
+    /// Verifies <paramref name="bundle"/>; with a null <paramref name="artifact"/> the DSSE statement's subject is left to
+    /// the caller's claim checks. On failure <paramref name="failure"/> carries SIG1013 and the Sigstore check's code.
+    /// </summary>
+    public static bool TryVerify(
+        SigstoreBundle bundle,
+        Artifact? artifact,
+        KeylessSetup keyless,
+        Func<string, string, SignatureCheck> fail,
+        [NotNullWhen(true)] out KeylessEvidence? evidence,
+        [NotNullWhen(false)] out SignatureCheck? failure)
+    {
+        evidence = null;
+        var verdict = keyless.Verifier.Verify(bundle, artifact, keyless.Policy);
+        if (!verdict.IsValid || verdict.Certificate is null)
+        {
+            var code = verdict.Code ?? "none";
+            failure = fail(SignatureCodes.KeylessNotVerified, $"the keyless signature did not verify ({code}): {verdict.Reason ?? "the verifier proved no signing certificate"}") with { SigstoreCode = verdict.Code };
+            return false;
+        }
+
+        failure = null;
+        evidence = new KeylessEvidence(SignerIdentity.Of(verdict.Certificate), verdict.Timestamps);
+        return true;
+    }
+}
+
+/// <summary>The verifier and policy of a keyless verification, made once per run.</summary>
+internal sealed record KeylessSetup(BundleVerifier Verifier, VerificationPolicy Policy);
