@@ -12,8 +12,10 @@ namespace Signet.Signing.Verification;
 /// Verifies an image's signatures and attestations in both cosign formats with no trust in the store: the tag is
 /// resolved to a digest first; the legacy <c>.sig</c>/<c>.att</c> manifest and every referrer manifest are re-read and
 /// checked against their digests (a referrers list is a hint, never evidence); every signature is verified over the
-/// stored bytes against every key; then the claims (signed digest, type, annotations) are checked. The result is data:
-/// each signature found with its outcome and a <see cref="SignatureCodes"/> code.
+/// stored bytes against every key, or keyless through <see cref="Sigstore.Verification.BundleVerifier"/> against the
+/// trusted root and the identity (a legacy layer's annotations converted into a bundle first); then the claims (signed
+/// digest, type, annotations) are checked. The result is data: each signature found with its outcome and a
+/// <see cref="SignatureCodes"/> code.
 /// </summary>
 public static class ImageVerifier
 {

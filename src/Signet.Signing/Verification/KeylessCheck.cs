@@ -7,7 +7,7 @@ using Signet.Sigstore.Verification;
 namespace Signet.Signing.Verification;
 
 /// <summary>What a verified keyless signature proves: who signed, and when the evidence shows the signature existed.</summary>
-internal sealed record KeylessEvidence(SignerIdentity Signer, ImmutableArray<VerifiedTimestamp> Times);
+internal sealed record KeylessProof(SignerIdentity Signer, ImmutableArray<VerifiedTimestamp> Times);
 
 /// <summary>
 /// Keyless signatures of both formats go through one path: a Sigstore bundle (read from a referrer, or converted from a
@@ -24,7 +24,7 @@ internal static class KeylessCheck
         Artifact? artifact,
         KeylessSetup keyless,
         Func<string, string, SignatureCheck> fail,
-        [NotNullWhen(true)] out KeylessEvidence? evidence,
+        [NotNullWhen(true)] out KeylessProof? evidence,
         [NotNullWhen(false)] out SignatureCheck? failure)
     {
         evidence = null;
@@ -37,7 +37,7 @@ internal static class KeylessCheck
         }
 
         failure = null;
-        evidence = new KeylessEvidence(SignerIdentity.Of(verdict.Certificate), verdict.Timestamps);
+        evidence = new KeylessProof(SignerIdentity.Of(verdict.Certificate), verdict.Timestamps);
         return true;
     }
 }

@@ -235,7 +235,7 @@ internal static class LegacyChecks
         Verified(format, location, blob, payload, $"verified with key {key}") with { KeyIndex = key };
 
     /// <summary>A keyless signature whose Sigstore evidence verified, before its claims are checked.</summary>
-    internal static SignatureCheck Verified(SignatureFormat format, string location, Digest blob, ReadOnlyMemory<byte> payload, KeylessEvidence evidence) =>
+    internal static SignatureCheck Verified(SignatureFormat format, string location, Digest blob, ReadOnlyMemory<byte> payload, KeylessProof evidence) =>
         Verified(format, location, blob, payload, $"verified keyless: signed by {evidence.Signer}") with { Signer = evidence.Signer, VerifiedTimes = evidence.Times };
 
     private static SignatureCheck Verified(SignatureFormat format, string location, Digest blob, ReadOnlyMemory<byte> payload, string message) => new()
@@ -256,7 +256,7 @@ internal static class DsseCheck
     /// Checks an envelope: with <paramref name="keyless"/> (its Sigstore evidence already verified) the envelope's
     /// signature was checked by the bundle verifier; otherwise it must verify with one of the keys.
     /// </summary>
-    public static SignatureCheck Check(DsseEnvelope envelope, SignatureFormat format, string location, Digest blob, CheckContext context, bool signature, KeylessEvidence? keyless = null)
+    public static SignatureCheck Check(DsseEnvelope envelope, SignatureFormat format, string location, Digest blob, CheckContext context, bool signature, KeylessProof? keyless = null)
     {
         SignatureCheck Fail(string code, string message) => ImageVerifier.Failed(format, location, blob, code, message);
 

@@ -118,7 +118,7 @@ public sealed record SignatureCheck
     /// <summary>The payload, envelope or bundle blob (null when the check failed before a blob was named).</summary>
     public Digest? Blob { get; init; }
 
-    /// <summary>True when a given key verified it and every claim held.</summary>
+    /// <summary>True when a given key (or, keyless, the Sigstore evidence for the identity) verified it and every claim held.</summary>
     public required bool Verified { get; init; }
 
     /// <summary>The failure code (<see cref="SignatureCodes"/>) or null when verified.</summary>
@@ -167,7 +167,10 @@ public sealed record VerificationReport
     /// <summary>The distinct certificate identities with at least one verified keyless signature.</summary>
     public ImmutableArray<SignerIdentity> Signers { get; init; } = [];
 
-    /// <summary>Null when passed; otherwise SIG1001 (nothing found), SIG1006 (refused over a limit), SIG1008 (threshold not met) or SIG1011.</summary>
+    /// <summary>
+    /// Null when passed; otherwise SIG1001 (nothing found), SIG1006 (refused over a limit), SIG1008 (threshold not met,
+    /// or no signature of the keyless identity verified) or SIG1011.
+    /// </summary>
     public string? Code { get; init; }
 
     public required string Message { get; init; }
