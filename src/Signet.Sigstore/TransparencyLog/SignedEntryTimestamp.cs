@@ -77,8 +77,8 @@ public static class SignedEntryTimestamp
             : TlogResult.Fail(TlogCodes.SetBadSignature, $"signed entry timestamp of log entry {entry.LogIndex} does not verify with the log key");
     }
 
-    /// <summary>RFC 8785 section 3.2.2.2 string serialisation.</summary>
-    private static void AppendString(StringBuilder json, string value)
+    /// <summary>RFC 8785 section 3.2.2.2 string serialisation (also used for the DSSE envelope hash of Rekor dsse entries).</summary>
+    internal static void AppendString(StringBuilder json, string value)
     {
         json.Append('"');
         foreach (var c in value)

@@ -17,6 +17,18 @@ public static class TlogCodes
     public const string MissingSet = "tlog-missing-set";
     public const string SetUnsupportedKey = "tlog-set-unsupported-key";
     public const string SetBadSignature = "tlog-set-bad-signature";
+
+    /// <summary>The entry body is not the JSON its kind and version define, or is over the size limit.</summary>
+    public const string MalformedBody = "tlog-malformed-body";
+
+    /// <summary>The entry's kind and version are not one Signet checks (hashedrekord, dsse, intoto as listed in docs).</summary>
+    public const string UnsupportedKind = "tlog-unsupported-kind";
+
+    /// <summary>The entry body describes another signature, key, certificate, digest or envelope than the bundle's.</summary>
+    public const string BodyMismatch = "tlog-body-mismatch";
+
+    /// <summary>The bundle is signed with a public key, and the key to compare the entry body with was not given.</summary>
+    public const string BodyKeyRequired = "tlog-body-key-required";
 }
 
 /// <summary>The outcome of one transparency log check: success, or a failure code with a readable reason.</summary>
