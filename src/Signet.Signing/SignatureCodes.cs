@@ -46,8 +46,14 @@ public static class SignatureCodes
     public const string MaterialMismatch = "SIG1012";
 
     /// <summary>
-    /// A keyless signature's Sigstore evidence did not verify: certificate chain, SCT, transparency log entry, timestamp,
-    /// identity or the signature itself. The check's <c>sigstoreCode</c> names the precise check.
+    /// A keyless signature's Sigstore evidence did not verify: certificate chain, SCT, transparency log entry, timestamp
+    /// or the signature itself. The check's <c>sigstoreCode</c> names the precise check.
     /// </summary>
     public const string KeylessNotVerified = "SIG1013";
+
+    /// <summary>
+    /// A keyless signature and all its Sigstore evidence verified, but the certificate names another signer: its
+    /// identity, OIDC issuer or a GitHub workflow extension differs from the <c>--certificate-*</c> options.
+    /// </summary>
+    public const string IdentityMismatch = "SIG1014";
 }

@@ -62,14 +62,24 @@ internal static class SigningCommands
         Description = "Keyless: a regular expression the OIDC issuer must match as a whole (anchored).",
     };
 
-    /// <summary>cosign's GitHub workflow options and the (deprecated, raw-valued) Fulcio extensions they compare, as cosign does.</summary>
+    /// <summary>
+    /// cosign's GitHub workflow options and the Fulcio extensions they compare: like cosign, the deprecated raw-valued
+    /// 1.3.6.1.4.1.57264.1.2 to .1.6, which Fulcio still writes for GitHub Actions tokens.
+    /// </summary>
     private static readonly (Option<string?> Option, string Oid)[] GithubWorkflowOptions =
     [
-        (new("--certificate-github-workflow-trigger") { Description = "Keyless: the workflow's trigger event (Fulcio extension 1.3.6.1.4.1.57264.1.2), e.g. push." }, "1.3.6.1.4.1.57264.1.2"),
-        (new("--certificate-github-workflow-sha") { Description = "Keyless: the commit the workflow ran on (Fulcio extension 1.3.6.1.4.1.57264.1.3)." }, "1.3.6.1.4.1.57264.1.3"),
-        (new("--certificate-github-workflow-name") { Description = "Keyless: the workflow's name (Fulcio extension 1.3.6.1.4.1.57264.1.4)." }, "1.3.6.1.4.1.57264.1.4"),
-        (new("--certificate-github-workflow-repository") { Description = "Keyless: the repository, OWNER/NAME (Fulcio extension 1.3.6.1.4.1.57264.1.5)." }, "1.3.6.1.4.1.57264.1.5"),
-        (new("--certificate-github-workflow-ref") { Description = "Keyless: the git ref, e.g. refs/heads/main (Fulcio extension 1.3.6.1.4.1.57264.1.6)." }, "1.3.6.1.4.1.57264.1.6"),
+        .. new[]
+        {
+            ("trigger", "the workflow's trigger event, e.g. push"),
+            ("sha", "the commit the workflow ran on"),
+            ("name", "the workflow's name"),
+            ("repository", "the repository, OWNER/NAME"),
+            ("ref", "the git ref, e.g. refs/heads/main"),
+        }.Select(o =>
+        {
+            var oid = FulcioExtensions.ByName[$"github-workflow-{o.Item1}"];
+            return (new Option<string?>($"--certificate-github-workflow-{o.Item1}") { Description = $"Keyless: {o.Item2} (Fulcio extension {oid})." }, oid);
+        }),
     ];
 
     private static readonly Option<string?> TrustedRootFile = new("--trusted-root")

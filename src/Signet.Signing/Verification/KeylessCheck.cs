@@ -1,6 +1,8 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 using Signet.Sigstore.Bundles;
+using Signet.Sigstore.Certificates;
 using Signet.Sigstore.Timestamps;
 using Signet.Sigstore.Verification;
 
@@ -15,6 +17,9 @@ internal sealed record KeylessProof(SignerIdentity Signer, ImmutableArray<Verifi
 /// </summary>
 internal static class KeylessCheck
 {
+    /// <summary>The identity policy's codes: the evidence held, the signer is another (SIG1014 rather than SIG1013).</summary>
+    private static readonly FrozenSet<string> IdentityCodes = FrozenSet.Create(StringComparer.Ordinal, CertificateCodes.SanMismatch, CertificateCodes.IssuerMismatch, CertificateCodes.ExtensionMismatch);
+
     /// <summary>
     /// Verifies <paramref name="bundle"/>; with a null <paramref name="artifact"/> the DSSE statement's subject is left to
     /// the caller's claim checks. On failure <paramref name="failure"/> carries SIG1013 and the Sigstore check's code.
@@ -29,10 +34,19 @@ internal static class KeylessCheck
     {
         evidence = null;
         var verdict = keyless.Verifier.Verify(bundle, artifact, keyless.Policy);
-        if (!verdict.IsValid || verdict.Certificate is null)
+        if (verdict.Code is { } code)
         {
-            var code = verdict.Code ?? "none";
-            failure = fail(SignatureCodes.KeylessNotVerified, $"the keyless signature did not verify ({code}): {verdict.Reason ?? "the verifier proved no signing certificate"}") with { SigstoreCode = verdict.Code };
+            failure = IdentityCodes.Contains(code)
+                ? fail(SignatureCodes.IdentityMismatch, $"the keyless signature and its Sigstore evidence verify, but it was signed by someone else ({code}): {verdict.Reason}")
+                : fail(SignatureCodes.KeylessNotVerified, $"the keyless signature did not verify ({code}): {verdict.Reason}");
+            failure = failure with { SigstoreCode = code };
+            return false;
+        }
+
+        if (verdict.Certificate is null)
+        {
+            // The bundle verifier proves a certificate for every keyless bundle; a verdict without one is not keyless evidence.
+            failure = fail(SignatureCodes.KeylessNotVerified, "the Sigstore verification proved no signing certificate, so no identity can be matched");
             return false;
         }
 
