@@ -16,6 +16,13 @@ public sealed record ChainResult(CheckResult Result, ImmutableArray<X509Certific
 /// bundle carries are never trusted), at one observed time (hybrid model), with the codeSigning EKU and the
 /// authority's validity window.
 /// </summary>
+/// <remarks>
+/// Fulcio certificates have an empty subject and so a critical SAN, which may hold only Fulcio's OtherName. Go's x509
+/// leaves such a SAN "unhandled" and cosign removes it from the unhandled critical extensions before verifying; the
+/// OpenSSL chain builder behind <see cref="X509Chain"/> knows the SAN extension whatever it holds, so it passes as in
+/// cosign, while any other unknown critical extension fails the chain (CRT1003). Validity is checked on the DER times,
+/// inclusive at both ends, so the local time zone and OpenSSL's exclusive notAfter play no part.
+/// </remarks>
 public static class FulcioChainVerifier
 {
     /// <summary>Extended key usage codeSigning (RFC 5280 §4.2.1.12).</summary>

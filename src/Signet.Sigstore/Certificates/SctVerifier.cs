@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Signet.Crypto;
-using PublicKey = Signet.Crypto.PublicKey;
 using Signet.Sigstore.Certificates.Wire;
 using Signet.Sigstore.TrustedRoots;
+using PublicKey = Signet.Crypto.PublicKey;
 
 namespace Signet.Sigstore.Certificates;
 
@@ -71,7 +71,7 @@ public static class SctVerifier
         }
 
         var reasons = string.Join("; ", failures.Select(f => $"{f.Code}: {f.Reason}"));
-        return verified == 0 && failures.Count > 0
+        return verified == 0
             ? CheckResult.Fail(failures[0].Code!, failures.Count == 1 ? failures[0].Reason! : $"no embedded SCT verified: {reasons}")
             : CheckResult.Fail(CertificateCodes.SctThresholdNotMet, string.Create(CultureInfo.InvariantCulture,
                 $"{verified} of {scts.Length} embedded SCTs verified, {threshold} required{(failures.Count > 0 ? $" ({reasons})" : "")}; the certificate was not logged to enough CT logs of the trusted root"));

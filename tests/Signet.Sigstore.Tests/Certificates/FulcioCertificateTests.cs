@@ -142,6 +142,18 @@ public sealed class FulcioCertificateTests
     }
 
     [Fact]
+    public void Parse_SerialNumberNotInteger_FailsAsUnreadable()
+    {
+        // The outline is valid DER, so only the X.509 reader behind X509Certificate2 sees the wrong type.
+        var der = ConformanceCertificates.LeafDer("happy-path-v0.3").ToArray();
+        Assert.Equal([0xa0, 0x03, 0x02, 0x01, 0x02, 0x02], der[8..14]);
+        der[13] = 0x04;
+
+        var e = Assert.Throws<CertificateFormatException>(() => FulcioCertificate.Parse(der));
+        Assert.Contains("certificate cannot be read", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_DuplicateExtension_Fails()
     {
         using var pki = TestPki.Create();

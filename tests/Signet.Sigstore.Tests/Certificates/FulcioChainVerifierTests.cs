@@ -85,9 +85,7 @@ public sealed class FulcioChainVerifierTests
     {
         // Go's x509 leaves such a SAN unhandled; OpenSSL (behind X509Chain) knows the SAN extension whatever it holds.
         using var pki = TestPki.Create();
-        var leaf = FulcioCertificate.Parse(pki.IssueLeaf(new LeafSpec { Sans = [new(SanKind.OtherName, "octocat!github.com")] }));
-
-        var result = FulcioChainVerifier.Verify(leaf, pki.TrustedRoot(), leaf.NotBefore.AddMinutes(1));
+        var result = AtOneMinute(pki, new LeafSpec { Sans = [new(SanKind.OtherName, "octocat!github.com")] });
 
         Assert.True(result.Result.IsValid, result.Result.ToString());
     }
@@ -96,9 +94,7 @@ public sealed class FulcioChainVerifierTests
     public void Verify_UnknownCriticalExtension_ChainNotBuilt()
     {
         using var pki = TestPki.Create();
-        var leaf = FulcioCertificate.Parse(pki.IssueLeaf(new LeafSpec { Extra = [new X509Extension("1.3.6.1.4.1.99999.1", [0x05, 0x00], true)] }));
-
-        var result = FulcioChainVerifier.Verify(leaf, pki.TrustedRoot(), leaf.NotBefore.AddMinutes(1));
+        var result = AtOneMinute(pki, new LeafSpec { Extra = [new X509Extension("1.3.6.1.4.1.99999.1", [0x05, 0x00], true)] });
 
         Assert.Equal(CertificateCodes.ChainNotBuilt, result.Result.Code);
         Assert.Contains("HasNotSupportedCriticalExtension", result.Result.Reason, StringComparison.Ordinal);
@@ -134,7 +130,7 @@ public sealed class FulcioChainVerifierTests
     [Fact]
     public void Verify_IntermediateExpiredAtTime_NotValidAtTime()
     {
-        // The leaf is valid at the time, the intermediate (and root) already expired: only X509Chain sees it.
+        // The leaf is valid at the time, the intermediate (and root) already expired: only the chain check sees it.
         using var pki = TestPki.Create(caNotAfter: TestPki.Epoch.AddMinutes(12));
         var leaf = FulcioCertificate.Parse(pki.IssueLeaf());
 
@@ -147,7 +143,7 @@ public sealed class FulcioChainVerifierTests
     [Fact]
     public void Verify_IntermediateValidUntilJustAfterTime_Builds()
     {
-        // Guards X509Chain's local-time handling of VerificationTime: one minute of margin must be enough in any zone.
+        // CA validity is judged at the given time in UTC (run also with TZ=America/Los_Angeles): one minute of margin is enough.
         using var pki = TestPki.Create(caNotAfter: TestPki.Epoch.AddMinutes(16));
         var leaf = FulcioCertificate.Parse(pki.IssueLeaf());
 
@@ -160,9 +156,7 @@ public sealed class FulcioChainVerifierTests
     public void Verify_NoCodeSigningEku_MissingCodeSigning()
     {
         using var pki = TestPki.Create();
-        var leaf = FulcioCertificate.Parse(pki.IssueLeaf(new LeafSpec { CodeSigning = false }));
-
-        var result = FulcioChainVerifier.Verify(leaf, pki.TrustedRoot(), leaf.NotBefore.AddMinutes(1));
+        var result = AtOneMinute(pki, new LeafSpec { CodeSigning = false });
 
         Assert.Equal(CertificateCodes.MissingCodeSigning, result.Result.Code);
     }
@@ -172,9 +166,7 @@ public sealed class FulcioChainVerifierTests
     {
         using var pki = TestPki.Create();
         var serverAuth = new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false);
-        var leaf = FulcioCertificate.Parse(pki.IssueLeaf(new LeafSpec { CodeSigning = false, Extra = [serverAuth] }));
-
-        var result = FulcioChainVerifier.Verify(leaf, pki.TrustedRoot(), leaf.NotBefore.AddMinutes(1));
+        var result = AtOneMinute(pki, new LeafSpec { CodeSigning = false, Extra = [serverAuth] });
 
         Assert.Equal(CertificateCodes.MissingCodeSigning, result.Result.Code);
     }
@@ -184,9 +176,7 @@ public sealed class FulcioChainVerifierTests
     {
         // As Go's x509 with KeyUsages: every EKU-bearing CA of the chain must allow code signing.
         using var pki = TestPki.Create(intermediateEku: "1.3.6.1.5.5.7.3.1");
-        var leaf = FulcioCertificate.Parse(pki.IssueLeaf());
-
-        var result = FulcioChainVerifier.Verify(leaf, pki.TrustedRoot(), leaf.NotBefore.AddMinutes(1));
+        var result = AtOneMinute(pki);
 
         Assert.Equal(CertificateCodes.ChainNotBuilt, result.Result.Code);
         Assert.Contains("NotValidForUsage", result.Result.Reason, StringComparison.Ordinal);
@@ -196,9 +186,7 @@ public sealed class FulcioChainVerifierTests
     public void Verify_IntermediateWithoutEku_Builds()
     {
         using var pki = TestPki.Create(intermediateEku: null);
-        var leaf = FulcioCertificate.Parse(pki.IssueLeaf());
-
-        var result = FulcioChainVerifier.Verify(leaf, pki.TrustedRoot(), leaf.NotBefore.AddMinutes(1));
+        var result = AtOneMinute(pki);
 
         Assert.True(result.Result.IsValid, result.Result.ToString());
     }
@@ -268,6 +256,20 @@ public sealed class FulcioChainVerifierTests
     }
 
     [Fact]
+    public void Verify_AuthorityCertificateUnreadable_ChainNotBuiltNamingIt()
+    {
+        using var pki = TestPki.Create();
+        var leaf = FulcioCertificate.Parse(pki.IssueLeaf());
+        var broken = pki.Authority(TestPki.Epoch);
+        broken["certChain"]!["certificates"]![1]!["rawBytes"] = Convert.ToBase64String(TestPki.WithBerTbsLength(pki.Root.RawData));
+
+        var result = FulcioChainVerifier.Verify(leaf, TestPki.TrustedRootOf([broken], []), leaf.NotBefore.AddMinutes(1));
+
+        Assert.Equal(CertificateCodes.ChainNotBuilt, result.Result.Code);
+        Assert.Contains("a certificate of this authority cannot be read", result.Result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Verify_NoAuthorities_NoAuthorityAtTime()
     {
         using var pki = TestPki.Create();
@@ -277,5 +279,12 @@ public sealed class FulcioChainVerifierTests
 
         Assert.Equal(CertificateCodes.NoAuthorityAtTime, result.Result.Code);
         Assert.Contains("authorities: none", result.Result.Reason, StringComparison.Ordinal);
+    }
+
+    /// <summary>The chain of a new leaf of <paramref name="pki"/>, one minute into its validity, against that PKI's trusted root.</summary>
+    private static ChainResult AtOneMinute(TestPki pki, LeafSpec? spec = null)
+    {
+        var leaf = FulcioCertificate.Parse(pki.IssueLeaf(spec));
+        return FulcioChainVerifier.Verify(leaf, pki.TrustedRoot(), leaf.NotBefore.AddMinutes(1));
     }
 }

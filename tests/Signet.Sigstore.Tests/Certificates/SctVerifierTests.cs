@@ -114,6 +114,20 @@ public sealed class SctVerifierTests
     }
 
     [Fact]
+    public void Verify_IssuerNotDer_MalformedCertificate()
+    {
+        using var pki = TestPki.Create();
+        using var log = TestCtLog.Ecdsa();
+        var leaf = FulcioCertificate.Parse(pki.IssueLeaf(new LeafSpec { Scts = (tbs, hash) => TestCtLog.List(log.Sign(tbs, hash)) }));
+        using var berIssuer = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(TestPki.WithBerTbsLength(pki.Intermediate.RawData));
+
+        var result = SctVerifier.Verify(leaf, berIssuer, pki.TrustedRoot(ctlogs: log.Entry()));
+
+        Assert.Equal(CertificateCodes.MalformedCertificate, result.Code);
+        Assert.Contains("issuing certificate", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Verify_NoSctExtension_NoSct()
     {
         using var pki = TestPki.Create();

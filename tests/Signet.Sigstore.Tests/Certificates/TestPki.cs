@@ -278,6 +278,18 @@ internal sealed class TestPki : IDisposable
         return writer.Encode();
     }
 
+    /// <summary>
+    /// The certificate with its TBSCertificate length in a non-minimal (BER, not DER) form. X509Certificate2 loads it
+    /// and keeps those bytes, as OpenSSL keeps the signed encoding; strict DER readers refuse it.
+    /// </summary>
+    public static byte[] WithBerTbsLength(byte[] der)
+    {
+        Assert.Equal([0x30, 0x82], der[..2]);
+        Assert.Equal([0x30, 0x82], der[4..6]);
+        var outerLength = ((der[2] << 8) | der[3]) + 1;
+        return [0x30, 0x82, (byte)(outerLength >> 8), (byte)outerLength, 0x30, 0x83, 0x00, .. der[6..]];
+    }
+
     public void Dispose()
     {
         Root.Dispose();
