@@ -24,6 +24,7 @@ var root = new RootCommand(
     SigningCommands.CreateAttest(),
     SigningCommands.CreateVerifyAttestation(),
     SigningCommands.CreateTree(),
+    TrustCommands.Create(),
 };
 CommonOptions.AddTo(root);
 

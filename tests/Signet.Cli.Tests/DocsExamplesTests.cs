@@ -231,6 +231,20 @@ public sealed partial class DocsExamplesTests : IDisposable
     }
 
     [Fact]
+    public void ErrorCodesDoc_EveryTufCode_HasASection()
+    {
+        var markdown = Doc("error-codes.md");
+        var codes = typeof(Signet.Sigstore.Tuf.TufCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral)
+            .Select(f => (string)f.GetRawConstantValue()!)
+            .ToList();
+        var documented = TufHeading().Matches(markdown).Select(m => m.Groups[1].Value).ToList();
+
+        Assert.Equal(10, codes.Count);
+        Assert.Equal(codes.Order(StringComparer.Ordinal), documented);
+    }
+
+    [Fact]
     public void Docs_EveryExitCode_IsInBothTables()
     {
         var codes = typeof(ExitCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
@@ -279,6 +293,9 @@ public sealed partial class DocsExamplesTests : IDisposable
 
     [GeneratedRegex("(--[a-z][a-z-]*)")]
     private static partial Regex HelpOption();
+
+    [GeneratedRegex("^### (TUF\\d{4}):", RegexOptions.Multiline)]
+    private static partial Regex TufHeading();
 
     [GeneratedRegex("^### (INT\\d{4}):", RegexOptions.Multiline)]
     private static partial Regex IntegrityHeading();
