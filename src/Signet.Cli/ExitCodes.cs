@@ -62,7 +62,7 @@ internal static class ExitCodes
         TufException tuf => (tuf.Code is TufCodes.FetchFailed or TufCodes.MissingMetadata ? InputError : VerificationFailed, e.Message),
         TrustedRootException => (InputError, e.Message),
         DigestMismatchException => (VerificationFailed, e.Message),
-        FormatException or ArgumentException => (e is OciFormatException or Crypto.KeyFiles.KeyFileFormatException or Sigstore.TrustedRoots.TrustedRootException ? InputError : Usage, e.Message),
+        FormatException or ArgumentException => (e is OciFormatException or Crypto.KeyFiles.KeyFileFormatException ? InputError : Usage, e.Message),
         PlatformNotFoundException or NotSupportedException => (Usage, e.Message),
         RegistryException or BlobNotFoundException or HttpRequestException or AuthenticationException => (InputError, e.Message),
         RegistryAuthenticationException or CredentialStoreException => (InputError, e.Message),

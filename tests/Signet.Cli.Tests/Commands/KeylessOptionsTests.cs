@@ -74,6 +74,17 @@ public sealed class KeylessOptionsTests : IDisposable
         Assert.Contains("--trusted-root is for keyless verification", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Verify_MissingTrustedRootFile_ExitsThreeNamingIt()
+    {
+        var missing = Path.Combine(_keys.Path, "missing-trusted_root.json");
+
+        var result = await _cli.RunAsync("verify", Identity, "a@example.test", Issuer, "https://i.test", "--trusted-root", missing, Image);
+
+        result.AssertExit(ExitCodes.InputError);
+        Assert.Contains(missing, result.Stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("verify")]
     [InlineData("verify-attestation")]
