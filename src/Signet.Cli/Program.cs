@@ -19,6 +19,7 @@ var root = new RootCommand(
     KeyCommands.CreatePublicKey(),
     BlobCommands.CreateSign(),
     BlobCommands.CreateVerify(),
+    BundleVerifyCommands.CreateVerifyBundle(),
     SigningCommands.CreateSign(),
     SigningCommands.CreateVerify(),
     SigningCommands.CreateAttest(),

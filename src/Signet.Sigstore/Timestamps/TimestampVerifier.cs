@@ -18,7 +18,8 @@ public sealed record TimestampResult(CheckResult Result, VerifiedTimestamp? Time
 /// Sigstore bundles carry <c>signedTimestamp</c> as a DER TimeStampResp (RFC 3161 §2.4.2; sigstore-go and
 /// sigstore-python parse a response, and every sigstore-conformance bundle holds one); a bare TimeStampToken (CMS
 /// ContentInfo) is accepted too. The token's signer must be the first certificate of a trusted-root timestamp
-/// authority: certificates embedded in the token are never trusted, and are accepted only when identical to it.
+/// authority. Certificates embedded in the token are never trusted: the one that names itself as the signer must be
+/// byte-identical to that certificate, and the others are ignored.
 /// </remarks>
 public static class TimestampVerifier
 {
@@ -244,8 +245,9 @@ public static class TimestampVerifier
     }
 
     /// <summary>
-    /// True when the SignerInfo identifies <paramref name="leaf"/> (issuer and serial, or key id) and any signer
-    /// certificate embedded in the token is byte-for-byte that certificate: embedded certificates are never trusted.
+    /// True when the SignerInfo identifies <paramref name="leaf"/> (issuer and serial, or key id) and the embedded
+    /// certificate matching that identifier, if any, is byte-for-byte that certificate. Embedded certificates that do
+    /// not match the identifier play no part: embedded certificates are never trusted.
     /// </summary>
     private static bool IsSigner(SignerInfo signer, X509Certificate2 leaf)
     {
