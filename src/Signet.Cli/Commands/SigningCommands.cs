@@ -12,7 +12,6 @@ using Signet.Signing.Signatures;
 using Signet.Signing.Storage;
 using Signet.Signing.Verification;
 using Signet.Sigstore.Certificates;
-using Signet.Sigstore.Tuf;
 
 namespace Signet.Cli.Commands;
 
@@ -42,26 +41,6 @@ internal static class SigningCommands
         Arity = ArgumentArity.ZeroOrMore,
     };
 
-    private static readonly Option<string?> CertificateIdentity = new("--certificate-identity")
-    {
-        Description = "Keyless: the signer's identity exactly as the certificate names it (an email address or a URI such as a GitHub workflow).",
-    };
-
-    private static readonly Option<string?> CertificateIdentityRegexp = new("--certificate-identity-regexp")
-    {
-        Description = "Keyless: a regular expression the signer's identity must match as a whole (anchored).",
-    };
-
-    private static readonly Option<string?> CertificateOidcIssuer = new("--certificate-oidc-issuer")
-    {
-        Description = "Keyless: the OIDC issuer that vouched for the identity, e.g. https://token.actions.githubusercontent.com.",
-    };
-
-    private static readonly Option<string?> CertificateOidcIssuerRegexp = new("--certificate-oidc-issuer-regexp")
-    {
-        Description = "Keyless: a regular expression the OIDC issuer must match as a whole (anchored).",
-    };
-
     /// <summary>
     /// cosign's GitHub workflow options and the Fulcio extensions they compare: like cosign, the deprecated raw-valued
     /// 1.3.6.1.4.1.57264.1.2 to .1.6, which Fulcio still writes for GitHub Actions tokens.
@@ -81,16 +60,6 @@ internal static class SigningCommands
             return (new Option<string?>($"--certificate-github-workflow-{o.Item1}") { Description = $"Keyless: {o.Item2} (Fulcio extension {oid})." }, oid);
         }),
     ];
-
-    private static readonly Option<string?> TrustedRootFile = new("--trusted-root")
-    {
-        Description = "Keyless: the Sigstore trusted_root.json to verify against (private or offline deployments); default the one signet trust keeps, else the public-good root shipped with Signet.",
-    };
-
-    private static readonly Option<bool> InsecureIgnoreTlog = new("--insecure-ignore-tlog")
-    {
-        Description = "UNSAFE: accept keyless signatures without transparency log evidence. Anyone who ever obtained a certificate for the identity could then sign undetected. Key-signed signatures are never checked against a log.",
-    };
 
     private static readonly Option<string> Format = new("--format")
     {
@@ -239,17 +208,17 @@ internal static class SigningCommands
 
     private static void AddKeylessOptions(Command command)
     {
-        command.Options.Add(CertificateIdentity);
-        command.Options.Add(CertificateIdentityRegexp);
-        command.Options.Add(CertificateOidcIssuer);
-        command.Options.Add(CertificateOidcIssuerRegexp);
+        command.Options.Add(BundleVerifyCommands.Identity);
+        command.Options.Add(BundleVerifyCommands.IdentityRegexp);
+        command.Options.Add(BundleVerifyCommands.Issuer);
+        command.Options.Add(BundleVerifyCommands.IssuerRegexp);
         foreach (var (option, _) in GithubWorkflowOptions)
         {
             command.Options.Add(option);
         }
 
-        command.Options.Add(TrustedRootFile);
-        command.Options.Add(InsecureIgnoreTlog);
+        command.Options.Add(BundleVerifyCommands.TrustedRootFile);
+        command.Options.Add(BundleVerifyCommands.InsecureIgnoreTlog);
     }
 
     private static async Task<int> VerifyAsync(ParseResult result, bool attestations, CancellationToken cancellationToken)
@@ -266,21 +235,20 @@ internal static class SigningCommands
         {
             Keys = keys.ToImmutable(),
             Identity = IdentityOf(result),
-            InsecureIgnoreTlog = result.GetValue(InsecureIgnoreTlog),
+            InsecureIgnoreTlog = result.GetValue(BundleVerifyCommands.InsecureIgnoreTlog),
             Threshold = result.GetValue(Threshold),
             Annotations = attestations ? ImmutableSortedDictionary<string, string>.Empty : ParseAnnotations(result),
             PredicateType = attestations ? result.GetValue(FilterType) : null,
         };
         options.Validate();
-        var trustedRoot = result.GetValue(TrustedRootFile);
-        if (!options.Keyless && trustedRoot is not null)
+        if (!options.Keyless && result.GetValue(BundleVerifyCommands.TrustedRootFile) is not null)
         {
             throw new ArgumentException("--trusted-root is for keyless verification (--certificate-identity...); key-signed signatures are verified with --key alone");
         }
 
         if (options.Keyless)
         {
-            options = options with { TrustedRoot = SigstoreTrust.LoadTrustedRoot(trustedRoot) };
+            options = options with { TrustedRoot = BundleVerifyCommands.LoadTrustedRoot(result) };
         }
 
         using var transports = await CommonOptions.TransportsAsync(result, [name], cancellationToken).ConfigureAwait(false);
@@ -292,7 +260,7 @@ internal static class SigningCommands
         return report.Passed ? ExitCodes.Success : ExitCodes.VerificationFailed;
     }
 
-    /// <summary>The keyless identity the options ask for; null when no --certificate-* option was given.</summary>
+    /// <summary>The keyless identity the options ask for (with the GitHub workflow extensions); null when no --certificate-* option was given.</summary>
     private static CertificateIdentityPolicy? IdentityOf(ParseResult result)
     {
         var extensions = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
@@ -304,15 +272,13 @@ internal static class SigningCommands
             }
         }
 
-        var identity = new CertificateIdentityPolicy
+        var identity = BundleVerifyCommands.IdentityPolicy(result);
+        if (identity is null && extensions.Count > 0)
         {
-            SubjectAlternativeName = result.GetValue(CertificateIdentity),
-            SubjectAlternativeNameRegex = result.GetValue(CertificateIdentityRegexp),
-            Issuer = result.GetValue(CertificateOidcIssuer),
-            IssuerRegex = result.GetValue(CertificateOidcIssuerRegexp),
-            Extensions = extensions.ToImmutable(),
-        };
-        return identity is { SubjectAlternativeName: null, SubjectAlternativeNameRegex: null, Issuer: null, IssuerRegex: null, Extensions.IsEmpty: true } ? null : identity;
+            throw new ArgumentException("the --certificate-github-workflow-* options narrow a keyless identity: give them with --certificate-identity[-regexp] and --certificate-oidc-issuer[-regexp]");
+        }
+
+        return identity is null ? null : identity with { Extensions = extensions.ToImmutable() };
     }
 
     private static async Task<int> WithSignerAsync(

@@ -33,14 +33,14 @@ public sealed class KeylessOptionsTests : IDisposable
     {
         { "verify", [], "give --key, or --certificate-identity" },
         { "verify-attestation", [], "give --key, or --certificate-identity" },
-        { "verify", ["--certificate-identity", "a@example.test"], "needs --certificate-oidc-issuer or --certificate-oidc-issuer-regexp" },
-        { "verify", ["--certificate-oidc-issuer", "https://issuer.example.test"], "needs --certificate-identity or --certificate-identity-regexp" },
-        { "verify-attestation", ["--certificate-identity-regexp", ".*@example.test"], "needs --certificate-oidc-issuer or --certificate-oidc-issuer-regexp" },
-        { "verify", [Identity, "a@example.test", "--certificate-identity-regexp", "a@.*", Issuer, "https://i.test"], "--certificate-identity and --certificate-identity-regexp exclude each other" },
-        { "verify", [Identity, "a@example.test", Issuer, "https://i.test", "--certificate-oidc-issuer-regexp", "https://.*"], "--certificate-oidc-issuer and --certificate-oidc-issuer-regexp exclude each other" },
+        { "verify", ["--certificate-identity", "a@example.test"], "give exactly one of --certificate-oidc-issuer and --certificate-oidc-issuer-regexp" },
+        { "verify", ["--certificate-oidc-issuer", "https://issuer.example.test"], "give exactly one of --certificate-identity and --certificate-identity-regexp" },
+        { "verify-attestation", ["--certificate-identity-regexp", ".*@example.test"], "give exactly one of --certificate-oidc-issuer and --certificate-oidc-issuer-regexp" },
+        { "verify", [Identity, "a@example.test", "--certificate-identity-regexp", "a@.*", Issuer, "https://i.test"], "give exactly one of --certificate-identity and --certificate-identity-regexp" },
+        { "verify", [Identity, "a@example.test", Issuer, "https://i.test", "--certificate-oidc-issuer-regexp", "https://.*"], "give exactly one of --certificate-oidc-issuer and --certificate-oidc-issuer-regexp" },
         { "verify", ["--certificate-identity-regexp", "a@(", Issuer, "https://i.test"], "--certificate-identity-regexp 'a@(' is not a valid regular expression" },
         { "verify-attestation", [Identity, "a@example.test", "--certificate-oidc-issuer-regexp", "[", ], "--certificate-oidc-issuer-regexp '[' is not a valid regular expression" },
-        { "verify", ["--certificate-github-workflow-repository", "octo/app"], "needs --certificate-identity" },
+        { "verify", ["--certificate-github-workflow-repository", "octo/app"], "give them with --certificate-identity[-regexp] and --certificate-oidc-issuer[-regexp]" },
         { "verify", [Identity, "a@example.test", Issuer, "https://i.test", "--threshold", "2"], "--threshold 2 counts distinct keys and needs --key" },
     };
 
