@@ -12,6 +12,7 @@ PINNED=(
   "@sigstore/core@3.2.1"
   "@sigstore/protobuf-specs@0.5.2"
   "@sigstore/sign@4.1.1"
+  "@sigstore/mock@0.12.1"
 )
 
 command -v node >/dev/null || { echo "install-npm-peers: node is not installed (apt-get install -y nodejs npm)" >&2; exit 1; }

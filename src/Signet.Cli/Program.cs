@@ -25,6 +25,7 @@ var root = new RootCommand(
     SigningCommands.CreateAttest(),
     SigningCommands.CreateVerifyAttestation(),
     SigningCommands.CreateTree(),
+    SignBundleCommand.Create(),
     TrustCommands.Create(),
 };
 CommonOptions.AddTo(root);

@@ -26,6 +26,7 @@ public sealed partial class DocsExamplesTests : IDisposable
     {
         ["SIGNET_PASSWORD"] = "example-passphrase",
         ["COSIGN_PASSWORD"] = null,
+        ["SIGSTORE_ID_TOKEN"] = null,
     };
 
     private readonly CliRunner _cli = new();

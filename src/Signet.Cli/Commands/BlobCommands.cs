@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Signet.Cli.Output;
 using Signet.Signing.Blobs;
+using Signet.Signing.Keyless;
 using Spectre.Console;
 
 namespace Signet.Cli.Commands;
@@ -11,11 +12,10 @@ internal static class BlobCommands
 {
     private static readonly Argument<string> File = new("file") { Description = "The file to sign or verify (read once, streamed)." };
 
-    private static readonly Option<string> SignKey = new("--key")
+    private static readonly Option<string?> SignKey = new("--key")
     {
-        Description = "The signing key: a cosign key file (asks for its passphrase), env://VARIABLE holding a PEM private key, or a pkcs11: URI.",
+        Description = "The signing key: a cosign key file (asks for its passphrase), env://VARIABLE holding a PEM private key, or a pkcs11: URI. Without it, signing is keyless (--identity-token).",
         HelpName = "REF",
-        Required = true,
     };
 
     private static readonly Option<string?> VerifyKey = new("--key")
@@ -41,21 +41,33 @@ internal static class BlobCommands
     {
         var command = new Command(
             "sign-blob",
-            "Sign a file with a key into a Sigstore bundle v0.3 (messageSignature and a public-key hint, as cosign sign-blob --key " +
-            "--bundle writes it without a transparency log). ECDSA and RSA keys stream files of any size; Ed25519 reads the file " +
-            "into memory and refuses files over 128 MiB.")
+            "Sign a file into a Sigstore bundle v0.3. With --key: messageSignature and a public-key hint, as cosign sign-blob --key " +
+            "--bundle writes it without a transparency log; ECDSA and RSA keys stream files of any size, Ed25519 reads the file into " +
+            "memory and refuses files over 128 MiB. Without --key: keyless, with an OIDC token (--identity-token or SIGSTORE_ID_TOKEN), " +
+            "a Fulcio certificate, a Rekor entry and optional RFC 3161 timestamps.")
         {
             File, SignKey, BundleOut, CommonOptions.Output,
         };
+        foreach (var option in KeylessAccess.Options)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (result, cancellationToken) =>
         {
             var file = result.GetValue(File)!;
-            var reference = KeyAccess.Parse(result.GetValue(SignKey));
-            using var signer = await KeyAccess.Resolver().LoadSignerAsync(reference, cancellationToken).ConfigureAwait(false);
+            using var http = new HttpClient();
             BlobSignature signed;
+            string? keylessIdentity;
             await using (var content = OpenFile(file, "the file to sign"))
             {
-                signed = await BlobSigner.SignAsync(signer, content, file, cancellationToken: cancellationToken).ConfigureAwait(false);
+                // The file is opened first, so a missing file fails before a keyless signer has called Fulcio.
+                using var signer = await KeylessAccess.SignerAsync(
+                    result, result.GetValue(SignKey), key => KeyAccess.Resolver().LoadSignerAsync(KeyAccess.Parse(key), cancellationToken), http, cancellationToken).ConfigureAwait(false);
+                keylessIdentity = (signer as KeylessSigner)?.Identity;
+                signed = signer is KeylessSigner keyless
+                    ? await BlobSigner.SignKeylessAsync(keyless, content, file, cancellationToken: cancellationToken).ConfigureAwait(false)
+                    : await BlobSigner.SignAsync(signer, content, file, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
 
             var bundlePath = result.GetValue(BundleOut);
@@ -81,13 +93,28 @@ internal static class BlobCommands
                     writer.WriteString("digestAlgorithm", BlobHashes.Name(signed.DigestAlgorithm));
                     writer.WriteString("keyAlgorithm", KeyCommands.AlgorithmName(signed.KeyAlgorithm));
                     writer.WriteString("keyHint", signed.KeyHint);
+                    if (keylessIdentity is not null)
+                    {
+                        writer.WriteString("identity", keylessIdentity);
+                        writer.WriteStartArray("tlogEntries");
+                        foreach (var entry in signed.Bundle.VerificationMaterial!.TlogEntries)
+                        {
+                            writer.WriteNumberValue(entry.LogIndex);
+                        }
+
+                        writer.WriteEndArray();
+                        writer.WriteNumber("timestamps", signed.Bundle.VerificationMaterial.Rfc3161Timestamps.Length);
+                    }
+
                     writer.WriteEndObject();
                 });
             }
             else
             {
-                Terminal.Line(Markup.Escape(
-                    $"signed {file} ({signed.ArtifactDigest}, {Terminal.Bytes(signed.Length)}) with the {KeyCommands.AlgorithmName(signed.KeyAlgorithm)} key {signed.KeyHint}; bundle written to {bundlePath}"));
+                var how = keylessIdentity is not null
+                    ? $"keyless as {keylessIdentity} (ephemeral key {signed.KeyHint}, logged at index {string.Join(", ", signed.Bundle.VerificationMaterial!.TlogEntries.Select(e => e.LogIndex))})"
+                    : $"with the {KeyCommands.AlgorithmName(signed.KeyAlgorithm)} key {signed.KeyHint}";
+                Terminal.Line(Markup.Escape($"signed {file} ({signed.ArtifactDigest}, {Terminal.Bytes(signed.Length)}) {how}; bundle written to {bundlePath}"));
             }
 
             return ExitCodes.Success;

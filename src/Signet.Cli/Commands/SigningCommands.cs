@@ -8,6 +8,7 @@ using Signet.Crypto.Pkcs11;
 using Signet.Images.Transports;
 using Signet.Signing;
 using Signet.Signing.Discovery;
+using Signet.Signing.Keyless;
 using Signet.Signing.Signatures;
 using Signet.Signing.Storage;
 using Signet.Signing.Verification;
@@ -29,10 +30,9 @@ internal static class SigningCommands
         Description = "The image: docker://REF, REF, oci:DIR[:TAG], oci-archive:FILE[:TAG] or docker-archive:FILE[:REF].",
     };
 
-    private static readonly Option<string> SigningKey = new("--key")
+    private static readonly Option<string?> SigningKey = new("--key")
     {
-        Description = "The private key: a cosign key file, env://VARIABLE or a pkcs11: URI. Passphrase from SIGNET_PASSWORD or COSIGN_PASSWORD.",
-        Required = true,
+        Description = "The private key: a cosign key file, env://VARIABLE or a pkcs11: URI. Passphrase from SIGNET_PASSWORD or COSIGN_PASSWORD. Without it, signing is keyless (--identity-token).",
     };
 
     private static readonly Option<string[]> VerificationKeys = new("--key")
@@ -116,10 +116,15 @@ internal static class SigningCommands
         {
             Images, SigningKey, Format, Annotation, Recursive, SignatureRepository, CommonOptions.Output,
         };
+        foreach (var option in KeylessAccess.Options)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (result, cancellationToken) =>
         {
             var options = new SignOptions { Format = ParseFormat(result), Annotations = ParseAnnotations(result), Recursive = result.GetValue(Recursive) };
-            return await WithSignerAsync(result, (signer, target) => new ImageSigner(signer).SignAsync(target, options, cancellationToken), cancellationToken).ConfigureAwait(false);
+            return await WithSignerAsync(result, (signer, target) => signer.SignAsync(target, options, cancellationToken), cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
@@ -132,6 +137,11 @@ internal static class SigningCommands
         {
             Images, SigningKey, Predicate, AttestType, Format, Recursive, SignatureRepository, CommonOptions.Output,
         };
+        foreach (var option in KeylessAccess.Options)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (result, cancellationToken) =>
         {
             var path = result.GetValue(Predicate)!;
@@ -154,7 +164,7 @@ internal static class SigningCommands
                 Predicate = predicate,
                 Recursive = result.GetValue(Recursive),
             };
-            return await WithSignerAsync(result, (signer, target) => new ImageSigner(signer).AttestAsync(target, options, cancellationToken), cancellationToken).ConfigureAwait(false);
+            return await WithSignerAsync(result, (signer, target) => signer.AttestAsync(target, options, cancellationToken), cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
@@ -282,16 +292,19 @@ internal static class SigningCommands
     }
 
     private static async Task<int> WithSignerAsync(
-        ParseResult result, Func<ISigner, SignatureTarget, Task<ImmutableArray<SignedManifest>>> sign, CancellationToken cancellationToken)
+        ParseResult result, Func<ImageSigner, SignatureTarget, Task<ImmutableArray<SignedManifest>>> sign, CancellationToken cancellationToken)
     {
         var names = (result.GetValue(Images) ?? []).Select(ImageName.Parse).ToList();
-        using var signer = await Resolver().LoadSignerAsync(KeyReference.Parse(result.GetValue(SigningKey)!), cancellationToken).ConfigureAwait(false);
+        using var http = new HttpClient();
+        using var signer = await KeylessAccess.SignerAsync(
+            result, result.GetValue(SigningKey), key => Resolver().LoadSignerAsync(KeyReference.Parse(key), cancellationToken), http, cancellationToken).ConfigureAwait(false);
+        var imageSigner = signer is KeylessSigner keyless ? new ImageSigner(keyless) : new ImageSigner(signer);
         using var transports = await CommonOptions.TransportsAsync(result, names, cancellationToken).ConfigureAwait(false);
         var written = ImmutableArray.CreateBuilder<(string Image, SignedManifest Signed)>();
         foreach (var name in names)
         {
             await using var target = await SignatureTarget.OpenAsync(name, transports, SignatureRepositoryOf(result), forWriting: true, cancellationToken).ConfigureAwait(false);
-            foreach (var signed in await sign(signer, target).ConfigureAwait(false))
+            foreach (var signed in await sign(imageSigner, target).ConfigureAwait(false))
             {
                 written.Add((name.Original, signed));
             }

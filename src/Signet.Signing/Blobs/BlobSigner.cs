@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Signet.Crypto;
 using Signet.Oci;
+using Signet.Signing.Keyless;
 using Signet.Sigstore.Bundles;
 
 namespace Signet.Signing.Blobs;
@@ -19,8 +20,11 @@ public sealed record BlobSignature
 
     public required KeyAlgorithm KeyAlgorithm { get; init; }
 
-    /// <summary>The <c>verificationMaterial.publicKey.hint</c>: base64 SHA-256 of the signer's SubjectPublicKeyInfo.</summary>
+    /// <summary>The <c>verificationMaterial.publicKey.hint</c>: base64 SHA-256 of the signer's SubjectPublicKeyInfo (keyless: of the ephemeral key).</summary>
     public required string KeyHint { get; init; }
+
+    /// <summary>The Fulcio leaf certificate (DER) of a keyless signature; null for a key.</summary>
+    public ReadOnlyMemory<byte>? Certificate { get; init; }
 
     public required long Length { get; init; }
 }
@@ -42,6 +46,52 @@ public static class BlobSigner
     /// </summary>
     public static async Task<BlobSignature> SignAsync(
         ISigner signer, Stream content, string source, BlobOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var (hash, read, signature) = await SignContentAsync(signer, content, source, options, cancellationToken).ConfigureAwait(false);
+        var digestAlgorithm = BlobHashes.ToBundle(hash);
+        var hint = BundleWriter.PublicKeyHint(signer.PublicKey);
+        var bundle = BundleWriter.CreateKeySignedMessage(new MessageSignature
+        {
+            MessageDigest = new MessageDigest { Algorithm = digestAlgorithm, Digest = read.Digests[hash] },
+            Signature = signature,
+        }, hint);
+        return Result(signer, bundle, read, digestAlgorithm, hint, certificate: null);
+    }
+
+    /// <summary>
+    /// Signs as <c>cosign sign-blob</c> without a key does: the ephemeral key of <paramref name="signer"/> signs the
+    /// file's SHA-256, the signature is logged as a <c>hashedrekord</c> entry (and timestamped when authorities are
+    /// configured), and the bundle carries the Fulcio certificate, the log entries and the timestamps.
+    /// </summary>
+    public static async Task<BlobSignature> SignKeylessAsync(
+        KeylessSigner signer, Stream content, string source, BlobOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var (hash, read, signature) = await SignContentAsync(signer, content, source, options, cancellationToken).ConfigureAwait(false);
+        var digest = read.Digests[hash];
+        var evidence = await signer.WitnessAsync(signer.HashedRekord(digest, signature), signature, cancellationToken).ConfigureAwait(false);
+        var digestAlgorithm = BlobHashes.ToBundle(hash);
+        var bundle = BundleWriter.CreateCertificateSignedMessage(
+            new MessageSignature { MessageDigest = new MessageDigest { Algorithm = digestAlgorithm, Digest = digest }, Signature = signature },
+            signer.Certificate.Leaf,
+            evidence.TlogEntries,
+            evidence.Timestamps);
+        return Result(signer, bundle, read, digestAlgorithm, BundleWriter.PublicKeyHint(signer.PublicKey), signer.Certificate.Leaf);
+    }
+
+    private static BlobSignature Result(ISigner signer, SigstoreBundle bundle, BlobRead read, BundleHashAlgorithm digestAlgorithm, string hint, ReadOnlyMemory<byte>? certificate) => new()
+    {
+        Bundle = bundle,
+        ArtifactDigest = Digest.FromHash(Digest.Sha256, read.Digests[HashAlgorithmName.SHA256]),
+        DigestAlgorithm = digestAlgorithm,
+        KeyAlgorithm = signer.Algorithm,
+        KeyHint = hint,
+        Certificate = certificate,
+        Length = read.Length,
+    };
+
+    /// <summary>Reads the content once, hashing it, and signs its digest (or, for Ed25519, the bytes).</summary>
+    private static async Task<(HashAlgorithmName Hash, BlobRead Read, byte[] Signature)> SignContentAsync(
+        ISigner signer, Stream content, string source, BlobOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(signer);
         ArgumentNullException.ThrowIfNull(content);
@@ -68,23 +118,7 @@ public static class BlobSigner
         var signature = streams
             ? await digestSigner!.SignDigestAsync(read.Digests[hash], cancellationToken).ConfigureAwait(false)
             : await signer.SignAsync(read.Content, cancellationToken).ConfigureAwait(false);
-
-        var digestAlgorithm = BlobHashes.ToBundle(hash);
-        var hint = BundleWriter.PublicKeyHint(signer.PublicKey);
-        var bundle = BundleWriter.CreateKeySignedMessage(new MessageSignature
-        {
-            MessageDigest = new MessageDigest { Algorithm = digestAlgorithm, Digest = read.Digests[hash] },
-            Signature = signature,
-        }, hint);
-        return new BlobSignature
-        {
-            Bundle = bundle,
-            ArtifactDigest = Digest.FromHash(Digest.Sha256, read.Digests[HashAlgorithmName.SHA256]),
-            DigestAlgorithm = digestAlgorithm,
-            KeyAlgorithm = algorithm,
-            KeyHint = hint,
-            Length = read.Length,
-        };
+        return (hash, read, signature);
     }
 }
 

@@ -1,9 +1,11 @@
 using System.Collections.Immutable;
+using System.Security.Cryptography;
 using Signet.Crypto;
 using Signet.Crypto.Dsse;
 using Signet.Crypto.InToto;
 using Signet.Oci;
 using Signet.Signing.Cosign;
+using Signet.Signing.Keyless;
 using Signet.Signing.Storage;
 using Signet.Sigstore.Bundles;
 
@@ -19,12 +21,25 @@ public sealed class ImageSigner
     public const int MaxIndexDepth = 8;
 
     private readonly ISigner _signer;
+    private readonly KeylessSigner? _keyless;
     private readonly TimeProvider _time;
 
+    /// <summary>Signs with a key: bundles carry its <c>publicKey.hint</c>, legacy layers only the signature.</summary>
     public ImageSigner(ISigner signer, TimeProvider? time = null)
     {
         _signer = signer ?? throw new ArgumentNullException(nameof(signer));
         _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>
+    /// Signs keyless: every signature is logged in Rekor (hashedrekord for legacy signatures, dsse for envelopes) and
+    /// timestamped when authorities are configured. Bundles carry the Fulcio certificate, the log entries and the
+    /// timestamps; legacy layers carry cosign's certificate, chain, bundle (SET) and rfc3161timestamp annotations.
+    /// </summary>
+    public ImageSigner(KeylessSigner signer, TimeProvider? time = null)
+        : this((ISigner)signer, time)
+    {
+        _keyless = signer;
     }
 
     /// <summary>Signs the image (and, with <see cref="SignOptions.Recursive"/>, its manifests); returns what was written.</summary>
@@ -125,8 +140,11 @@ public sealed class ImageSigner
 
     private async Task<SignedManifest> WriteBundleAsync(ISignatureStore store, Descriptor subject, InTotoStatement statement, CancellationToken cancellationToken)
     {
-        var envelope = await DsseEnvelope.SignAsync(_signer, DsseProtocol.InTotoPayloadType, statement.Raw, layout: DsseJsonLayout.SigstoreBundle, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var bundle = BundleWriter.CreateKeySignedDsse(envelope, BundleWriter.PublicKeyHint(_signer.PublicKey));
+        var bundle = _keyless is not null
+            ? await _keyless.SignDsseBundleAsync(DsseProtocol.InTotoPayloadType, statement.Raw, cancellationToken).ConfigureAwait(false)
+            : BundleWriter.CreateKeySignedDsse(
+                await DsseEnvelope.SignAsync(_signer, DsseProtocol.InTotoPayloadType, statement.Raw, layout: DsseJsonLayout.SigstoreBundle, cancellationToken: cancellationToken).ConfigureAwait(false),
+                BundleWriter.PublicKeyHint(_signer.PublicKey));
         var layer = Descriptor.For(CosignMediaTypes.BundleV03, bundle.Raw.Span);
         var config = Descriptor.For(MediaTypes.OciEmpty, SignatureManifests.EmptyConfig.Span);
         var annotations = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -146,9 +164,16 @@ public sealed class ImageSigner
     {
         var payload = SimpleSigningPayload.Create(store.DockerReference, subject.Digest, annotations);
         var signature = await _signer.SignAsync(payload.Raw, cancellationToken).ConfigureAwait(false);
+        var layerAnnotations = new Dictionary<string, string>(StringComparer.Ordinal) { [CosignMediaTypes.SignatureAnnotation] = Convert.ToBase64String(signature) };
+        if (_keyless is not null)
+        {
+            var entry = _keyless.HashedRekord(SHA256.HashData(payload.Raw.Span), signature);
+            AddKeylessAnnotations(layerAnnotations, await _keyless.WitnessAsync(entry, signature, cancellationToken).ConfigureAwait(false));
+        }
+
         var layer = Descriptor.For(CosignMediaTypes.SimpleSigning, payload.Raw.Span) with
         {
-            Annotations = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [new KeyValuePair<string, string>(CosignMediaTypes.SignatureAnnotation, Convert.ToBase64String(signature))]),
+            Annotations = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, layerAnnotations),
         };
         return await AppendLegacyAsync(store, subject.Digest, CosignTags.Signature(subject.Digest), layer, payload.Raw, cancellationToken).ConfigureAwait(false);
     }
@@ -157,15 +182,38 @@ public sealed class ImageSigner
     {
         var statement = InTotoStatement.Create([InTotoSubject.For(subject.Digest, store.DockerReference)], predicateType, predicate, InTotoStatement.V01Type);
         var envelope = await DsseEnvelope.SignAsync(_signer, DsseProtocol.InTotoPayloadType, statement.Raw, layout: DsseJsonLayout.Cosign, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var layerAnnotations = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [CosignMediaTypes.SignatureAnnotation] = string.Empty,
+            [CosignMediaTypes.PredicateTypeAnnotation] = predicateType,
+        };
+        if (_keyless is not null)
+        {
+            // cosign timestamps a legacy attestation's envelope bytes (there is no signature annotation to timestamp).
+            AddKeylessAnnotations(layerAnnotations, await _keyless.WitnessAsync(_keyless.Dsse(envelope), envelope.Raw, cancellationToken).ConfigureAwait(false));
+        }
+
         var layer = Descriptor.For(CosignMediaTypes.DsseEnvelope, envelope.Raw.Span) with
         {
-            Annotations = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, string>
-            {
-                [CosignMediaTypes.SignatureAnnotation] = string.Empty,
-                [CosignMediaTypes.PredicateTypeAnnotation] = predicateType,
-            }),
+            Annotations = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, layerAnnotations),
         };
         return await AppendLegacyAsync(store, subject.Digest, CosignTags.Attestation(subject.Digest), layer, envelope.Raw, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>cosign's keyless layer annotations: leaf certificate, chain, the first log entry's SET bundle and the first timestamp.</summary>
+    private void AddKeylessAnnotations(Dictionary<string, string> annotations, KeylessEvidence evidence)
+    {
+        annotations[CosignMediaTypes.CertificateAnnotation] = _keyless!.CertificatePem;
+        if (_keyless.ChainPem.Length > 0)
+        {
+            annotations[CosignMediaTypes.ChainAnnotation] = _keyless.ChainPem;
+        }
+
+        annotations[CosignMediaTypes.RekorBundleAnnotation] = RekorBundle.Write(evidence.TlogEntries[0]);
+        if (!evidence.Timestamps.IsEmpty)
+        {
+            annotations[CosignMediaTypes.TimestampAnnotation] = RekorBundle.WriteTimestamp(evidence.Timestamps[0].Span);
+        }
     }
 
     /// <summary>Appends a layer to the manifest under <paramref name="tag"/>, keeping every existing layer; an identical layer is not added twice.</summary>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -40,15 +41,79 @@ public static class BundleWriter
     /// </summary>
     public static SigstoreBundle CreateKeySignedMessage(MessageSignature message, string publicKeyHint)
     {
-        ArgumentNullException.ThrowIfNull(message);
+        RequireDigest(message);
         ArgumentNullException.ThrowIfNull(publicKeyHint);
+
+        var bundle = KeySigned(publicKeyHint, BundleContentKind.MessageSignature) with { MessageSignature = message };
+        return SigstoreBundle.Parse(Write(bundle));
+    }
+
+    /// <summary>
+    /// A keyless DSSE bundle as <c>cosign sign</c>/<c>attest</c> and sigstore-js write it: v0.3, the Fulcio leaf as
+    /// <c>certificate</c>, the transparency log entries (each with an inclusion proof) and the RFC 3161 timestamps.
+    /// </summary>
+    public static SigstoreBundle CreateCertificateSignedDsse(
+        DsseEnvelope envelope, ReadOnlyMemory<byte> certificate, ImmutableArray<TransparencyLogEntry> tlogEntries, ImmutableArray<ReadOnlyMemory<byte>> timestamps)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        if (envelope.Signatures.Length != 1)
+        {
+            throw new ArgumentException($"a bundle's DSSE envelope must have exactly one signature; this one has {envelope.Signatures.Length}", nameof(envelope));
+        }
+
+        var bundle = CertificateSigned(certificate, tlogEntries, timestamps, BundleContentKind.DsseEnvelope) with { DsseEnvelope = envelope };
+        return SigstoreBundle.Parse(Write(bundle));
+    }
+
+    /// <summary>
+    /// A keyless message-signature bundle as <c>cosign sign-blob</c> and sigstore-js write it: v0.3, the Fulcio leaf as
+    /// <c>certificate</c>, the transparency log entries (each with an inclusion proof) and the RFC 3161 timestamps.
+    /// </summary>
+    public static SigstoreBundle CreateCertificateSignedMessage(
+        MessageSignature message, ReadOnlyMemory<byte> certificate, ImmutableArray<TransparencyLogEntry> tlogEntries, ImmutableArray<ReadOnlyMemory<byte>> timestamps)
+    {
+        RequireDigest(message);
+        var bundle = CertificateSigned(certificate, tlogEntries, timestamps, BundleContentKind.MessageSignature) with { MessageSignature = message };
+        return SigstoreBundle.Parse(Write(bundle));
+    }
+
+    private static void RequireDigest(MessageSignature message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
         if (message.MessageDigest is not { Algorithm: not BundleHashAlgorithm.Unspecified } digest || digest.Digest.IsEmpty || message.Signature.IsEmpty)
         {
             throw new ArgumentException("a message signature needs a message digest with its algorithm and a signature", nameof(message));
         }
+    }
 
-        var bundle = KeySigned(publicKeyHint, BundleContentKind.MessageSignature) with { MessageSignature = message };
-        return SigstoreBundle.Parse(Write(bundle));
+    private static SigstoreBundle CertificateSigned(
+        ReadOnlyMemory<byte> certificate, ImmutableArray<TransparencyLogEntry> tlogEntries, ImmutableArray<ReadOnlyMemory<byte>> timestamps, BundleContentKind content)
+    {
+        if (certificate.IsEmpty)
+        {
+            throw new ArgumentException("a keyless bundle needs the signing certificate", nameof(certificate));
+        }
+
+        if (tlogEntries.IsDefault || tlogEntries.Any(e => e.InclusionProof is null || e.KindVersion is null))
+        {
+            throw new ArgumentException("a v0.3 bundle needs every transparency log entry with its inclusion proof and kind", nameof(tlogEntries));
+        }
+
+        return new SigstoreBundle
+        {
+            MediaType = BundleMediaTypes.V03,
+            Version = new Version(0, 3),
+            VerificationMaterial = new BundleVerificationMaterial
+            {
+                Kind = VerificationMaterialKind.Certificate,
+                Certificates = [certificate],
+                TlogEntries = tlogEntries,
+                HasTimestampVerificationData = !timestamps.IsDefaultOrEmpty,
+                Rfc3161Timestamps = timestamps.IsDefault ? [] : timestamps,
+            },
+            ContentKind = content,
+            Raw = ReadOnlyMemory<byte>.Empty,
+        };
     }
 
     /// <summary>A v0.3 bundle shell with a public-key hint and no tlog entries or timestamps; the caller sets the content.</summary>
