@@ -182,6 +182,26 @@ public sealed class KeylessVerifyCommandTests(SigstoreMockFixture sigstore, Demo
     }
 
     [Fact]
+    public async Task VerifyAttestation_LegacyTimestampOfAnotherEnvelope_FailsTheTimestampCheck()
+    {
+        // The timestamp annotation of a legacy attestation covers its envelope bytes; one taken from another attestation does not.
+        var victim = demo.CopyLayoutDirectory();
+        var other = demo.CopyLayoutDirectory();
+        await SignAsync($"oci:{victim}:demo", "legacy", attest: true, timestamp: true);
+        await SignAsync($"oci:{other}:demo", "legacy", attest: true, timestamp: true);
+        var foreign = LegacyLayerAnnotation(other, CosignMediaTypes.TimestampAnnotation, ".att");
+        EditLegacyLayer(victim, annotations => annotations[CosignMediaTypes.TimestampAnnotation] = foreign, ".att");
+
+        var (result, json) = await VerifyAsync("verify-attestation", $"oci:{victim}:demo", ByIdentity());
+
+        result.AssertExit(ExitCodes.VerificationFailed);
+        var check = OnlyCheck(json, attestation: true);
+        Assert.Equal(SignatureCodes.KeylessNotVerified, check.GetProperty("code").GetString());
+        Assert.Equal("TSA1005", check.GetProperty("sigstoreCode").GetString());
+        Assert.Contains(CosignMediaTypes.TimestampAnnotation, check.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Verify_LegacyRekorBundleRemoved_FailsUnlessTheLogIsIgnored()
     {
         var layout = demo.CopyLayoutDirectory();
@@ -266,16 +286,16 @@ public sealed class KeylessVerifyCommandTests(SigstoreMockFixture sigstore, Demo
     }
 
     /// <summary>The value of an annotation on the one layer of the layout's <c>.sig</c> manifest.</summary>
-    private static string LegacyLayerAnnotation(string layout, string annotation)
+    private static string LegacyLayerAnnotation(string layout, string annotation, string suffix = ".sig")
     {
-        var (manifest, _) = LegacyManifest(layout);
+        var (manifest, _) = LegacyManifest(layout, suffix);
         return manifest["layers"]![0]!["annotations"]![annotation]!.GetValue<string>();
     }
 
     /// <summary>Edits the annotations of the one layer of the layout's <c>.sig</c> manifest; the manifest and index.json follow.</summary>
-    private static void EditLegacyLayer(string layout, Action<JsonObject> edit)
+    private static void EditLegacyLayer(string layout, Action<JsonObject> edit, string suffix = ".sig")
     {
-        var (manifest, entry) = LegacyManifest(layout);
+        var (manifest, entry) = LegacyManifest(layout, suffix);
         edit(manifest["layers"]![0]!["annotations"]!.AsObject());
         Replace(layout, entry, manifest);
     }
@@ -293,8 +313,8 @@ public sealed class KeylessVerifyCommandTests(SigstoreMockFixture sigstore, Demo
         Replace(layout, entry, manifest);
     }
 
-    private static (JsonObject Manifest, JsonObject Entry) LegacyManifest(string layout) =>
-        Entries(layout).Single(e => e.Entry["annotations"]?["org.opencontainers.image.ref.name"]?.GetValue<string>().EndsWith(".sig", StringComparison.Ordinal) == true);
+    private static (JsonObject Manifest, JsonObject Entry) LegacyManifest(string layout, string suffix) =>
+        Entries(layout).Single(e => e.Entry["annotations"]?["org.opencontainers.image.ref.name"]?.GetValue<string>().EndsWith(suffix, StringComparison.Ordinal) == true);
 
     private static IEnumerable<(JsonObject Manifest, JsonObject Entry)> Entries(string layout)
     {
