@@ -9,6 +9,8 @@ using Signet.Oci.Content;
 using Signet.Registry;
 using Signet.Registry.Auth;
 using Signet.Sigstore.Bundles;
+using Signet.Sigstore.TrustedRoots;
+using Signet.Sigstore.Tuf;
 
 namespace Signet.Cli;
 
@@ -57,6 +59,8 @@ internal static class ExitCodes
     {
         OperationCanceledException => (Cancelled, "cancelled"),
         KeyFileFormatException or KeyFileException or Pkcs11Exception or BundleFormatException => (InputError, e.Message),
+        TufException tuf => (tuf.Code is TufCodes.FetchFailed or TufCodes.MissingMetadata ? InputError : VerificationFailed, e.Message),
+        TrustedRootException => (InputError, e.Message),
         DigestMismatchException => (VerificationFailed, e.Message),
         FormatException or ArgumentException => (e is OciFormatException or Crypto.KeyFiles.KeyFileFormatException ? InputError : Usage, e.Message),
         PlatformNotFoundException or NotSupportedException => (Usage, e.Message),

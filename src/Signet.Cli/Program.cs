@@ -19,11 +19,13 @@ var root = new RootCommand(
     KeyCommands.CreatePublicKey(),
     BlobCommands.CreateSign(),
     BlobCommands.CreateVerify(),
+    BundleVerifyCommands.CreateVerifyBundle(),
     SigningCommands.CreateSign(),
     SigningCommands.CreateVerify(),
     SigningCommands.CreateAttest(),
     SigningCommands.CreateVerifyAttestation(),
     SigningCommands.CreateTree(),
+    TrustCommands.Create(),
 };
 CommonOptions.AddTo(root);
 

@@ -18,7 +18,7 @@ public sealed partial class DocsExamplesTests : IDisposable
     private static readonly string[] OfflineCommands =
     [
         "demo", "verify-integrity", "inspect", "copy", "logout",
-        "generate-key-pair", "import-key-pair", "public-key", "sign-blob", "verify-blob",
+        "generate-key-pair", "import-key-pair", "public-key", "sign-blob", "verify-blob", "verify-bundle",
     ];
 
     /// <summary>The passphrase docs/cli.md says its tested examples run with.</summary>
@@ -201,33 +201,45 @@ public sealed partial class DocsExamplesTests : IDisposable
     }
 
     [Fact]
-    public void ErrorCodesDoc_EveryIntegrityCode_HasASection()
+    public void ErrorCodesDoc_EveryIntegrityCode_HasASection() => AssertEveryCodeDocumented(typeof(IntegrityCodes), IntegrityHeading(), 10, "INT1001");
+
+    [Fact]
+    public void ErrorCodesDoc_EveryBlobCode_HasASection() => AssertEveryCodeDocumented(typeof(Signet.Signing.Blobs.BlobCodes), BlobHeading(), 7, "BLB1004");
+
+    [Fact]
+    public void ErrorCodesDoc_EverySigstoreVerificationCode_HasASection() =>
+        AssertEveryCodeDocumented(typeof(Signet.Sigstore.Verification.VerificationCodes), VerificationHeading(), 14, "SGV1001");
+
+    /// <summary>
+    /// Every constant of <paramref name="codesType"/> (there are <paramref name="count"/>) has a section in
+    /// error-codes.md, in code order, and cli.md mentions <paramref name="mentionedInCli"/>.
+    /// </summary>
+    private static void AssertEveryCodeDocumented(Type codesType, Regex heading, int count, string mentionedInCli)
     {
         var markdown = Doc("error-codes.md");
-        var codes = typeof(IntegrityCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
+        var codes = codesType.GetFields(BindingFlags.Public | BindingFlags.Static)
             .Where(f => f.IsLiteral)
             .Select(f => (string)f.GetRawConstantValue()!)
             .ToList();
-        var documented = IntegrityHeading().Matches(markdown).Select(m => m.Groups[1].Value).ToList();
+        var documented = heading.Matches(markdown).Select(m => m.Groups[1].Value).ToList();
 
-        Assert.Equal(10, codes.Count);
+        Assert.Equal(count, codes.Count);
         Assert.Equal(codes.Order(StringComparer.Ordinal), documented);
-        Assert.Contains("INT1001", Doc("cli.md"), StringComparison.Ordinal);
+        Assert.Contains(mentionedInCli, Doc("cli.md"), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void ErrorCodesDoc_EveryBlobCode_HasASection()
+    public void ErrorCodesDoc_EveryTufCode_HasASection()
     {
         var markdown = Doc("error-codes.md");
-        var codes = typeof(Signet.Signing.Blobs.BlobCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
+        var codes = typeof(Signet.Sigstore.Tuf.TufCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
             .Where(f => f.IsLiteral)
             .Select(f => (string)f.GetRawConstantValue()!)
             .ToList();
-        var documented = BlobHeading().Matches(markdown).Select(m => m.Groups[1].Value).ToList();
+        var documented = TufHeading().Matches(markdown).Select(m => m.Groups[1].Value).ToList();
 
-        Assert.Equal(7, codes.Count);
+        Assert.Equal(10, codes.Count);
         Assert.Equal(codes.Order(StringComparer.Ordinal), documented);
-        Assert.Contains("BLB1004", Doc("cli.md"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -280,11 +292,17 @@ public sealed partial class DocsExamplesTests : IDisposable
     [GeneratedRegex("(--[a-z][a-z-]*)")]
     private static partial Regex HelpOption();
 
+    [GeneratedRegex("^### (TUF\\d{4}):", RegexOptions.Multiline)]
+    private static partial Regex TufHeading();
+
     [GeneratedRegex("^### (INT\\d{4}):", RegexOptions.Multiline)]
     private static partial Regex IntegrityHeading();
 
     [GeneratedRegex("^### (BLB\\d{4}):", RegexOptions.Multiline)]
     private static partial Regex BlobHeading();
+
+    [GeneratedRegex("^### (SGV\\d{4}):", RegexOptions.Multiline)]
+    private static partial Regex VerificationHeading();
 
     public void Dispose()
     {

@@ -18,11 +18,10 @@ internal static class BlobCommands
         Required = true,
     };
 
-    private static readonly Option<string> VerifyKey = new("--key")
+    private static readonly Option<string?> VerifyKey = new("--key")
     {
-        Description = "The verification key: a PUBLIC KEY PEM file (NAME.pub), a certificate, a private key file, env://VARIABLE, or a pkcs11: URI.",
+        Description = "The verification key of a key-signed bundle: a PUBLIC KEY PEM file (NAME.pub), a certificate, a private key file, env://VARIABLE, or a pkcs11: URI.",
         HelpName = "REF",
-        Required = true,
     };
 
     private static readonly Option<string?> BundleOut = new("--bundle")
@@ -31,9 +30,9 @@ internal static class BlobCommands
         HelpName = "FILE",
     };
 
-    private static readonly Option<string> BundleIn = new("--bundle")
+    internal static readonly Option<string> BundleIn = new("--bundle")
     {
-        Description = "The Sigstore bundle of the file (from signet sign-blob, cosign sign-blob --bundle, or sigstore-js).",
+        Description = "The Sigstore bundle of the file (from signet sign-blob, cosign sign-blob --bundle, or sigstore-js; keyed or keyless).",
         HelpName = "FILE",
         Required = true,
     };
@@ -100,17 +99,38 @@ internal static class BlobCommands
     {
         var command = new Command(
             "verify-blob",
-            "Verify a file against its Sigstore bundle with a key: the bundle's structure, that the file hashes to the bundle's " +
-            "message digest, and that the signature verifies with the key. Transparency log entries in the bundle are not checked. " +
-            "Exit code 1 with a BLB code for every failed check.")
+            "Verify a file against its Sigstore bundle. With --key (a key-signed bundle): the bundle's structure, that the file " +
+            "hashes to the bundle's message digest, and that the signature verifies with the key; transparency log entries are not " +
+            "checked; exit code 1 with a BLB code for every failed check. With --certificate-identity and --certificate-oidc-issuer " +
+            "(a keyless bundle): full offline Sigstore verification as verify-bundle does (log entries, timestamps, certificate " +
+            "chain, SCTs, identity, signature); exit code 1 with the code of the failed check.")
         {
-            File, VerifyKey, BundleIn, CommonOptions.Output,
+            File, VerifyKey, BundleVerifyCommands.Identity, BundleVerifyCommands.IdentityRegexp, BundleVerifyCommands.Issuer,
+            BundleVerifyCommands.IssuerRegexp, BundleVerifyCommands.TrustedRootFile, BundleVerifyCommands.InsecureIgnoreTlog, BundleIn,
+            CommonOptions.Output,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
             var file = result.GetValue(File)!;
             var bundlePath = result.GetValue(BundleIn)!;
-            var reference = KeyAccess.Parse(result.GetValue(VerifyKey));
+            var identity = BundleVerifyCommands.IdentityPolicy(result);
+            var keyReference = result.GetValue(VerifyKey);
+            if ((identity is null) == (keyReference is null))
+            {
+                throw new ArgumentException("give either --key (a key-signed bundle) or --certificate-identity[-regexp] with --certificate-oidc-issuer[-regexp] (a keyless bundle)");
+            }
+
+            if (identity is not null)
+            {
+                return await BundleVerifyCommands.VerifyFileAsync(result, bundlePath, identity, file, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (result.GetValue(BundleVerifyCommands.TrustedRootFile) is not null || result.GetValue(BundleVerifyCommands.InsecureIgnoreTlog))
+            {
+                throw new ArgumentException("--trusted-root and --insecure-ignore-tlog apply to keyless verification (--certificate-identity); with --key the transparency log is not checked");
+            }
+
+            var reference = KeyAccess.Parse(keyReference);
             var key = await KeyAccess.Resolver().LoadPublicKeyAsync(reference, cancellationToken).ConfigureAwait(false);
             var bundle = await ReadBundleAsync(bundlePath, BlobOptions.Default.MaxBundleBytes, cancellationToken).ConfigureAwait(false);
             BlobVerificationResult verified;
@@ -180,7 +200,7 @@ internal static class BlobCommands
         writer.WriteEndObject();
     }
 
-    private static FileStream OpenFile(string path, string what)
+    internal static FileStream OpenFile(string path, string what)
     {
         try
         {
@@ -192,7 +212,7 @@ internal static class BlobCommands
         }
     }
 
-    private static async Task<ReadOnlyMemory<byte>> ReadBundleAsync(string path, int limit, CancellationToken cancellationToken)
+    internal static async Task<ReadOnlyMemory<byte>> ReadBundleAsync(string path, int limit, CancellationToken cancellationToken)
     {
         await using var file = OpenFile(path, "the --bundle file");
         var buffer = new byte[limit + 1];

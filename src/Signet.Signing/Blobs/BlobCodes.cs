@@ -21,7 +21,7 @@ public static class BlobCodes
     /// <summary>The signature does not verify over the file with the given key.</summary>
     public const string SignatureMismatch = "BLB1005";
 
-    /// <summary>The bundle carries a certificate (keyless signing), not a public-key hint; verify-blob --key checks keyed bundles.</summary>
+    /// <summary>The bundle carries a certificate (keyless signing), not a public-key hint: a key was given for a keyless bundle.</summary>
     public const string NotKeyed = "BLB1006";
 
     /// <summary>An Ed25519 signature covers the whole file, which is larger than Signet reads into memory.</summary>

@@ -103,7 +103,7 @@ public static class BlobVerifier
         if (bundle.VerificationMaterial is { Kind: VerificationMaterialKind.Certificate or VerificationMaterialKind.X509CertificateChain })
         {
             Add(BlobCodes.NotKeyed, BlobCheckStep.Material,
-                "the bundle carries a signing certificate (keyless signing), not a public-key hint; signet verify-blob --key verifies bundles made with a key");
+                "the bundle carries a signing certificate (keyless signing), not a public-key hint, so no key verifies it; verify it with --certificate-identity and --certificate-oidc-issuer instead of --key");
         }
 
         HashAlgorithmName? messageHash = null;

@@ -14,19 +14,19 @@ public static class RootChain
         ArgumentNullException.ThrowIfNull(next);
         if (next.Version != trusted.Version + 1)
         {
-            throw new TufException($"root version {next.Version} cannot follow trusted version {trusted.Version}: expected {trusted.Version + 1}");
+            throw new TufException(TufCodes.VersionMismatch, $"root version {next.Version} cannot follow trusted version {trusted.Version}: expected {trusted.Version + 1}", null);
         }
 
         var byTrusted = next.CountValidSignatures(trusted.RootRole, trusted.Keys);
         if (byTrusted < trusted.RootRole.Threshold)
         {
-            throw new TufException($"root v{next.Version} has {byTrusted} valid signatures from the root keys of trusted v{trusted.Version}, needs {trusted.RootRole.Threshold}");
+            throw new TufException(TufCodes.ThresholdNotMet, $"root v{next.Version} has {byTrusted} valid signatures from the root keys of trusted v{trusted.Version}, needs {trusted.RootRole.Threshold}", null);
         }
 
         var bySelf = next.CountValidSignatures(next.RootRole, next.Keys);
         if (bySelf < next.RootRole.Threshold)
         {
-            throw new TufException($"root v{next.Version} has {bySelf} valid signatures from its own root keys, needs {next.RootRole.Threshold}");
+            throw new TufException(TufCodes.ThresholdNotMet, $"root v{next.Version} has {bySelf} valid signatures from its own root keys, needs {next.RootRole.Threshold}", null);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using Signet.Crypto;
 
@@ -54,6 +55,21 @@ public sealed class TufKey
         catch (Exception e) when (e is CryptographicException or FormatException or ArgumentException)
         {
             throw new TufException($"key {KeyId}: public key cannot be read: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The key for verification, or false when this client cannot use it (unsupported type, unreadable key).</summary>
+    public bool TryGetPublicKey([NotNullWhen(true)] out PublicKey? publicKey)
+    {
+        try
+        {
+            publicKey = ToPublicKey();
+            return true;
+        }
+        catch (TufException)
+        {
+            publicKey = null;
+            return false;
         }
     }
 

@@ -24,5 +24,19 @@ public sealed record VerificationPolicy
 
     public static VerificationPolicy ForKey(PublicKey key) => new() { Key = key };
 
+    /// <summary>Throws <see cref="ArgumentException"/> unless exactly one of key and identity is set and the thresholds are not negative.</summary>
+    public void Validate()
+    {
+        if ((Key is null) == (Identity is null))
+        {
+            throw new ArgumentException("a verification policy needs exactly one of a public key and a certificate identity");
+        }
+
+        if (TlogThreshold < 0 || TimestampThreshold < 0)
+        {
+            throw new ArgumentException($"thresholds cannot be negative (tlog {TlogThreshold}, timestamps {TimestampThreshold})");
+        }
+    }
+
     public static VerificationPolicy ForIdentity(CertificateIdentityPolicy identity) => new() { Identity = identity };
 }

@@ -139,11 +139,14 @@ public sealed class BlobCommandsTests : IDisposable
     [Fact]
     public async Task VerifyBlob_MissingOptions_IsAUsageError()
     {
-        var result = await RunAsync("verify-blob", _dir["x"]);
+        var noBundle = await RunAsync("verify-blob", _dir["x"]);
+        var noSigner = await RunAsync("verify-blob", "--bundle", _dir["x.sigstore.json"], _dir["x"]);
 
-        result.AssertExit(ExitCodes.Usage);
-        Assert.Contains("--key", result.Stderr, StringComparison.Ordinal);
-        Assert.Contains("--bundle", result.Stderr, StringComparison.Ordinal);
+        noBundle.AssertExit(ExitCodes.Usage);
+        Assert.Contains("--bundle", noBundle.Stderr, StringComparison.Ordinal);
+        noSigner.AssertExit(ExitCodes.Usage);
+        Assert.Contains("give either --key", noSigner.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--certificate-identity", noSigner.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
