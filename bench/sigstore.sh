@@ -86,6 +86,11 @@ if [ "$signet_ok" = 1 ]; then
     die "signet verify-bundle accepted $case_name for another issuer"
   say "one-shot signet verify-bundle, $BENCH_RUNS runs"
   measure t_signet "$signet_verify"
+  # Diagnostic: .NET's X509Chain reads the system CA store (/etc/ssl/certs) once per process even with a custom
+  # root; pointing OpenSSL's store at an empty directory shows that cost (the verification never trusts those CAs).
+  no_store=$(mktemp -d)
+  measure t_signet_no_store "SSL_CERT_DIR=$(q "$no_store") SSL_CERT_FILE=$(q "$no_store/none") $signet_verify"
+  rmdir "$no_store"
   measure t_signet_start "$s --version"
 fi
 ! "${js[@]:0:6}" https://issuer.invalid >/dev/null 2>&1 || die "sigstore-js accepted $case_name for another issuer"
@@ -126,6 +131,7 @@ deviation) of $BENCH_RUNS runs after one warm-up. Both reject the same bundle fo
 | what | median wall s | mean ± sd | signet / sigstore-js (medians) |
 |---|---:|---:|---:|
 | \`signet verify-bundle --bundle B --certificate-identity I --certificate-oidc-issuer O --trusted-root R FILE\` | $(row "${t_signet:-}" "${t_signet_median:-}" "${t_signet_sd:-}") | $(if [ -n "${t_signet_median:-}" ]; then div "$t_signet_median" "$t_js_median"; else echo n/a; fi) |
+| the same with \`SSL_CERT_DIR\`/\`SSL_CERT_FILE\` at an empty directory (system CA store not read) | $(row "${t_signet_no_store:-}" "${t_signet_no_store_median:-}" "${t_signet_no_store_sd:-}") | $(if [ -n "${t_signet_no_store_median:-}" ]; then div "$t_signet_no_store_median" "$t_js_median"; else echo n/a; fi) |
 | \`node bench/sigstore-verify.mjs B R FILE I O\` (@sigstore/verify) | $(row "$t_js" "$t_js_median" "$t_js_sd") | 1.00 |
 | start-up floor: \`signet --version\` | $(row "${t_signet_start:-}" "${t_signet_start_median:-}" "${t_signet_start_sd:-}") | |
 | start-up floor: \`node -e ''\` | $(row "$t_node_start" "$t_node_start_median" "$t_node_start_sd") | |
