@@ -67,10 +67,10 @@ images_init() {
   [ -s "$images/summary.json" ] || die "no summary.json in '$images': run scripts/build-test-images.sh"
 }
 
-# measure VAR 'shell command' [prepare command]: mean wall seconds of BENCH_RUNS runs (1 warm-up) -> VAR.
-# Uses hyperfine when installed (VAR_sd gets the standard deviation), a plain loop otherwise.
+# measure VAR 'shell command' [prepare command]: mean wall seconds of BENCH_RUNS runs (1 warm-up) -> VAR, their
+# median -> VAR_median. Uses hyperfine when installed (VAR_sd gets the standard deviation), a plain loop otherwise.
 measure() {
-  local var=$1 cmd=$2 prep=${3:-true} json mean sd
+  local var=$1 cmd=$2 prep=${3:-true} json mean sd median
   if command -v hyperfine >/dev/null; then
     json=$(mktemp)
     if ! hyperfine --style none --warmup 1 --runs "$BENCH_RUNS" --prepare "$prep" --export-json "$json" "$cmd" \
@@ -79,21 +79,24 @@ measure() {
       die "command failed: $cmd"
     fi
     mean=$(jq '.results[0].mean' "$json"); sd=$(jq '.results[0].stddev // 0' "$json")
+    median=$(jq '.results[0].median' "$json")
     rm -f "$json" "$json.out"
   else
-    local i t0 total=0
+    local i t0 times=""
     bash -c "$prep"
     bash -c "$cmd" >/dev/null 2>&1 || die "command failed: $cmd"   # warm-up
     for ((i = 0; i < BENCH_RUNS; i++)); do
       bash -c "$prep"
       t0=$(date +%s.%N)
       bash -c "$cmd" >/dev/null 2>&1 || die "command failed: $cmd"
-      total=$(awk -v t="$total" -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { print t + b - a }')
+      times+="$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')"$'\n'
     done
-    mean=$(awk -v t="$total" -v n="$BENCH_RUNS" 'BEGIN { print t / n }'); sd=0
+    mean=$(awk 'NF { t += $1; n++ } END { print t / n }' <<<"$times"); sd=0
+    median=$(sort -g <<<"$times" | awk 'NF { v[++n] = $1 } END { print (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2 }')
   fi
   printf -v "$var" '%s' "$mean"
   printf -v "${var}_sd" '%s' "$sd"
+  printf -v "${var}_median" '%s' "$median"
 }
 
 # one: "1.00" for the signet row when signet was measured, n/a otherwise

@@ -39,6 +39,21 @@ public static class SignatureCodes
     /// <summary>Attestations exist, but none of the requested predicate type.</summary>
     public const string NoMatchingAttestations = "SIG1011";
 
-    /// <summary>The bundle is verified by a certificate (keyless); only key-verified bundles are supported so far.</summary>
-    public const string UnsupportedMaterial = "SIG1012";
+    /// <summary>
+    /// The signature's verification material does not fit the mode: a certificate (keyless) when verifying with
+    /// <c>--key</c>, or a key-signed signature when verifying by certificate identity.
+    /// </summary>
+    public const string MaterialMismatch = "SIG1012";
+
+    /// <summary>
+    /// A keyless signature's Sigstore evidence did not verify: certificate chain, SCT, transparency log entry, timestamp
+    /// or the signature itself. The check's <c>sigstoreCode</c> names the precise check.
+    /// </summary>
+    public const string KeylessNotVerified = "SIG1013";
+
+    /// <summary>
+    /// A keyless signature and all its Sigstore evidence verified, but the certificate names another signer: its
+    /// identity, OIDC issuer or a GitHub workflow extension differs from the <c>--certificate-*</c> options.
+    /// </summary>
+    public const string IdentityMismatch = "SIG1014";
 }

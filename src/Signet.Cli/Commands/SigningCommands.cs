@@ -12,6 +12,7 @@ using Signet.Signing.Keyless;
 using Signet.Signing.Signatures;
 using Signet.Signing.Storage;
 using Signet.Signing.Verification;
+using Signet.Sigstore.Certificates;
 
 namespace Signet.Cli.Commands;
 
@@ -36,10 +37,29 @@ internal static class SigningCommands
 
     private static readonly Option<string[]> VerificationKeys = new("--key")
     {
-        Description = "A public key (PEM file, env://VARIABLE, pkcs11: URI, or a private key's public half); repeat for several keys.",
-        Required = true,
-        Arity = ArgumentArity.OneOrMore,
+        Description = "A public key (PEM file, env://VARIABLE, pkcs11: URI, or a private key's public half); repeat for several keys. Excludes the --certificate-* identity options.",
+        Arity = ArgumentArity.ZeroOrMore,
     };
+
+    /// <summary>
+    /// cosign's GitHub workflow options and the Fulcio extensions they compare: like cosign, the deprecated raw-valued
+    /// 1.3.6.1.4.1.57264.1.2 to .1.6, which Fulcio still writes for GitHub Actions tokens.
+    /// </summary>
+    private static readonly (Option<string?> Option, string Oid)[] GithubWorkflowOptions =
+    [
+        .. new[]
+        {
+            ("trigger", "the workflow's trigger event, e.g. push"),
+            ("sha", "the commit the workflow ran on"),
+            ("name", "the workflow's name"),
+            ("repository", "the repository, OWNER/NAME"),
+            ("ref", "the git ref, e.g. refs/heads/main"),
+        }.Select(o =>
+        {
+            var oid = FulcioExtensions.ByName[$"github-workflow-{o.Item1}"];
+            return (new Option<string?>($"--certificate-github-workflow-{o.Item1}") { Description = $"Keyless: {o.Item2} (Fulcio extension {oid})." }, oid);
+        }),
+    ];
 
     private static readonly Option<string> Format = new("--format")
     {
@@ -153,12 +173,14 @@ internal static class SigningCommands
     {
         var command = new Command(
             "verify",
-            "Verify an image's signatures in both cosign formats over the stored bytes: each must verify with one of the keys and sign " +
-            "this image's digest (and the -a annotations). Exit 0 when --threshold distinct keys verified; otherwise exit 1 with a " +
-            "SIG code per signature (docs/error-codes.md).")
+            "Verify an image's signatures in both cosign formats over the stored bytes: each must verify with one of the keys (or, " +
+            "keyless, carry the --certificate-identity and --certificate-oidc-issuer with Sigstore evidence from the trusted root) and " +
+            "sign this image's digest (and the -a annotations). Exit 0 when --threshold distinct keys (or the identity) verified; " +
+            "otherwise exit 1 with a SIG code per signature (docs/error-codes.md).")
         {
             Image, VerificationKeys, Threshold, Annotation, SignatureRepository, CommonOptions.Output,
         };
+        AddKeylessOptions(command);
         command.SetAction((result, cancellationToken) => VerifyAsync(result, attestations: false, cancellationToken));
         return command;
     }
@@ -171,6 +193,7 @@ internal static class SigningCommands
         {
             Image, VerificationKeys, FilterType, Threshold, SignatureRepository, CommonOptions.Output,
         };
+        AddKeylessOptions(command);
         command.SetAction((result, cancellationToken) => VerifyAsync(result, attestations: true, cancellationToken));
         return command;
     }
@@ -193,6 +216,21 @@ internal static class SigningCommands
         return command;
     }
 
+    private static void AddKeylessOptions(Command command)
+    {
+        command.Options.Add(BundleVerifyCommands.Identity);
+        command.Options.Add(BundleVerifyCommands.IdentityRegexp);
+        command.Options.Add(BundleVerifyCommands.Issuer);
+        command.Options.Add(BundleVerifyCommands.IssuerRegexp);
+        foreach (var (option, _) in GithubWorkflowOptions)
+        {
+            command.Options.Add(option);
+        }
+
+        command.Options.Add(BundleVerifyCommands.TrustedRootFile);
+        command.Options.Add(BundleVerifyCommands.InsecureIgnoreTlog);
+    }
+
     private static async Task<int> VerifyAsync(ParseResult result, bool attestations, CancellationToken cancellationToken)
     {
         var name = ImageName.Parse(result.GetValue(Image)!);
@@ -206,11 +244,23 @@ internal static class SigningCommands
         var options = new VerifyOptions
         {
             Keys = keys.ToImmutable(),
+            Identity = IdentityOf(result),
+            InsecureIgnoreTlog = result.GetValue(BundleVerifyCommands.InsecureIgnoreTlog),
             Threshold = result.GetValue(Threshold),
             Annotations = attestations ? ImmutableSortedDictionary<string, string>.Empty : ParseAnnotations(result),
             PredicateType = attestations ? result.GetValue(FilterType) : null,
         };
         options.Validate();
+        if (!options.Keyless && result.GetValue(BundleVerifyCommands.TrustedRootFile) is not null)
+        {
+            throw new ArgumentException("--trusted-root is for keyless verification (--certificate-identity...); key-signed signatures are verified with --key alone");
+        }
+
+        if (options.Keyless)
+        {
+            options = options with { TrustedRoot = BundleVerifyCommands.LoadTrustedRoot(result) };
+        }
+
         using var transports = await CommonOptions.TransportsAsync(result, [name], cancellationToken).ConfigureAwait(false);
         await using var target = await SignatureTarget.OpenAsync(name, transports, SignatureRepositoryOf(result), forWriting: false, cancellationToken).ConfigureAwait(false);
         var report = attestations
@@ -218,6 +268,27 @@ internal static class SigningCommands
             : await ImageVerifier.VerifyAsync(target, options, cancellationToken).ConfigureAwait(false);
         SignatureOutput.Write(report, result.GetValue(CommonOptions.Output), attestations);
         return report.Passed ? ExitCodes.Success : ExitCodes.VerificationFailed;
+    }
+
+    /// <summary>The keyless identity the options ask for (with the GitHub workflow extensions); null when no --certificate-* option was given.</summary>
+    private static CertificateIdentityPolicy? IdentityOf(ParseResult result)
+    {
+        var extensions = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var (option, oid) in GithubWorkflowOptions)
+        {
+            if (result.GetValue(option) is { } value)
+            {
+                extensions[oid] = value;
+            }
+        }
+
+        var identity = BundleVerifyCommands.IdentityPolicy(result);
+        if (identity is null && extensions.Count > 0)
+        {
+            throw new ArgumentException("the --certificate-github-workflow-* options narrow a keyless identity: give them with --certificate-identity[-regexp] and --certificate-oidc-issuer[-regexp]");
+        }
+
+        return identity is null ? null : identity with { Extensions = extensions.ToImmutable() };
     }
 
     private static async Task<int> WithSignerAsync(

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
 using Signet.Signing.Discovery;
 using Signet.Signing.Signatures;
 using Signet.Signing.Verification;
@@ -60,6 +62,13 @@ internal static class SignatureOutput
                 }
 
                 writer.WriteEndArray();
+                writer.WriteStartArray("signers");
+                foreach (var signer in report.Signers)
+                {
+                    WriteSigner(writer, signer);
+                }
+
+                writer.WriteEndArray();
                 writer.WriteStartArray(attestations ? "attestations" : "signatures");
                 foreach (var check in report.Checks)
                 {
@@ -73,6 +82,23 @@ internal static class SignatureOutput
                     if (check.KeyIndex is { } key)
                     {
                         writer.WriteNumber("key", key);
+                    }
+
+                    JsonOutput.WriteOptional(writer, "sigstoreCode", check.SigstoreCode);
+                    if (check.Signer is { } signer)
+                    {
+                        writer.WritePropertyName("signer");
+                        WriteSigner(writer, signer);
+                        writer.WriteStartArray("verifiedTimes");
+                        foreach (var time in check.VerifiedTimes)
+                        {
+                            writer.WriteStartObject();
+                            writer.WriteString("time", time.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+                            writer.WriteString("authority", time.Authority);
+                            writer.WriteEndObject();
+                        }
+
+                        writer.WriteEndArray();
                     }
 
                     JsonOutput.WriteDigest(writer, "signedDigest", check.SignedDigest);
@@ -110,6 +136,14 @@ internal static class SignatureOutput
         Terminal.Line(report.Passed
             ? $"[green]verified[/]: {Markup.Escape(report.Message)}"
             : $"[red]{report.Code} verification FAILED[/]: {Markup.Escape(report.Message)}");
+    }
+
+    private static void WriteSigner(Utf8JsonWriter writer, SignerIdentity signer)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("subjectAlternativeName", signer.SubjectAlternativeName);
+        JsonOutput.WriteOptional(writer, "issuer", signer.Issuer);
+        writer.WriteEndObject();
     }
 
     public static void Write(SignatureTreeReport tree, OutputFormat format)

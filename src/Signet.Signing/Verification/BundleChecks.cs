@@ -47,11 +47,30 @@ internal static class BundleChecks
             return Fail(SignatureCodes.WrongType, "the bundle holds a message signature; image signatures and attestations are DSSE envelopes over in-toto statements");
         }
 
-        if (bundle.VerificationMaterial?.Kind != VerificationMaterialKind.PublicKey)
+        var signedWithKey = bundle.VerificationMaterial?.Kind == VerificationMaterialKind.PublicKey;
+        if (context.Keyless is not { } keyless)
         {
-            return Fail(SignatureCodes.UnsupportedMaterial, "the bundle is verified by a certificate (keyless); Signet verifies key-signed bundles so far");
+            return signedWithKey
+                ? DsseCheck.Check(envelope, SignatureFormat.Bundle, location, layer.Digest, context, signature: !context.Attestations)
+                : Fail(SignatureCodes.MaterialMismatch, "the bundle is verified by a certificate (keyless): verify it with --certificate-identity and --certificate-oidc-issuer, not --key");
         }
 
-        return DsseCheck.Check(envelope, SignatureFormat.Bundle, location, layer.Digest, context, signature: !context.Attestations);
+        if (signedWithKey)
+        {
+            return Fail(SignatureCodes.MaterialMismatch, "the bundle was signed with a key (publicKey hint, no certificate): verify it with --key");
+        }
+
+        if (DsseCheck.Shape(envelope, Fail) is { } malformed)
+        {
+            return malformed;
+        }
+
+        // No artifact: the statement's subject is compared with the image digest by the claim checks below.
+        if (!KeylessCheck.TryVerify(bundle, artifact: null, keyless, Fail, out var evidence, out var failure))
+        {
+            return failure;
+        }
+
+        return DsseCheck.Check(envelope, SignatureFormat.Bundle, location, layer.Digest, context, signature: !context.Attestations, evidence);
     }
 }

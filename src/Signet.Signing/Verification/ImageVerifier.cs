@@ -3,6 +3,8 @@ using Signet.Crypto.InToto;
 using Signet.Oci;
 using Signet.Signing.Cosign;
 using Signet.Signing.Storage;
+using Signet.Sigstore.Certificates;
+using Signet.Sigstore.Verification;
 
 namespace Signet.Signing.Verification;
 
@@ -10,8 +12,10 @@ namespace Signet.Signing.Verification;
 /// Verifies an image's signatures and attestations in both cosign formats with no trust in the store: the tag is
 /// resolved to a digest first; the legacy <c>.sig</c>/<c>.att</c> manifest and every referrer manifest are re-read and
 /// checked against their digests (a referrers list is a hint, never evidence); every signature is verified over the
-/// stored bytes against every key; then the claims (signed digest, type, annotations) are checked. The result is data:
-/// each signature found with its outcome and a <see cref="SignatureCodes"/> code.
+/// stored bytes against every key, or keyless through <see cref="Sigstore.Verification.BundleVerifier"/> against the
+/// trusted root and the identity (a legacy layer's annotations converted into a bundle first); then the claims (signed
+/// digest, type, annotations) are checked. The result is data: each signature found with its outcome and a
+/// <see cref="SignatureCodes"/> code.
 /// </summary>
 public static class ImageVerifier
 {
@@ -37,6 +41,11 @@ public static class ImageVerifier
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (options.Keyless && options.TrustedRoot is null)
+        {
+            throw new ArgumentException("a keyless verification needs the Sigstore trusted root (--trusted-root FILE or the one signet trust keeps)", nameof(options));
+        }
+
         var root = await target.Source.GetRootManifestAsync(cancellationToken).ConfigureAwait(false);
         var context = new CheckContext(root.Digest, options, attestations);
         var checks = new List<SignatureCheck>();
@@ -58,16 +67,21 @@ public static class ImageVerifier
             .Distinct()
             .Order()
             .ToImmutableArray();
+        var signers = checks.Where(c => c.Verified && c.Signer is not null).Select(c => c.Signer!).Distinct().ToImmutableArray();
+        var verifiedCount = options.Keyless ? signers.Length : distinct.Length;
+        var who = options.Keyless ? "signer identit(ies)" : "distinct key(s)";
         var what = attestations ? "attestation" : "signature";
-        var (code, message) = (checks.Count, refused.Count, distinct.Length) switch
+        var (code, message) = (checks.Count, refused.Count, verifiedCount) switch
         {
             (_, > 0, _) => (SignatureCodes.Oversize, $"{refused[0].Message}; refusing to verify {target.Name}"),
             (0, _, _) when attestations && context.AnyAttestationOfOtherType =>
                 (SignatureCodes.NoMatchingAttestations, $"{target.Name} ({root.Digest}) has verified attestations, but none of predicate type {context.PredicateType}"),
             (0, _, _) => (SignatureCodes.NoSignatures, $"no {what}s found for {target.Name} ({root.Digest}) in {target.Store.Name}"),
+            (_, _, 0) when options.Keyless =>
+                (SignatureCodes.ThresholdNotMet, $"no {what} of {target.Name} ({root.Digest}) verified for the identity {Describe(options.Identity!)}; {checks.Count} {what}s found, failures: {Summary(checks)}"),
             var (_, _, n) when n < options.Threshold =>
                 (SignatureCodes.ThresholdNotMet, $"{n} of the required {options.Threshold} distinct keys verified a {what} of {target.Name} ({root.Digest}); {checks.Count} {what}s found, failures: {Summary(checks)}"),
-            var (_, _, n) => ((string?)null, $"{n} distinct key(s) verified {checks.Count(c => c.Verified)} {what}(s) of {target.Name} ({root.Digest}); threshold {options.Threshold}"),
+            var (_, _, n) => ((string?)null, $"{n} {who} verified {checks.Count(c => c.Verified)} {what}(s) of {target.Name} ({root.Digest}); threshold {options.Threshold}"),
         };
 
         return new VerificationReport
@@ -77,10 +91,14 @@ public static class ImageVerifier
             Checks = [.. checks],
             Threshold = options.Threshold,
             VerifiedKeys = distinct,
+            Signers = signers,
             Code = code,
             Message = message,
         };
     }
+
+    private static string Describe(CertificateIdentityPolicy identity) =>
+        $"{identity.SubjectAlternativeName ?? $"~/{identity.SubjectAlternativeNameRegex}/"} from {identity.Issuer ?? $"~/{identity.IssuerRegex}/"}";
 
     private static string Summary(List<SignatureCheck> checks)
     {
@@ -249,7 +267,14 @@ internal sealed class CheckContext
         Options = options;
         Attestations = attestations;
         PredicateType = attestations && options.PredicateType is { } type ? PredicateTypes.Resolve(type) : null;
+        if (options.Identity is { } identity && options.TrustedRoot is { } root)
+        {
+            Keyless = new KeylessSetup(new BundleVerifier(root), VerificationPolicy.ForIdentity(identity) with { InsecureIgnoreTlog = options.InsecureIgnoreTlog });
+        }
     }
+
+    /// <summary>The bundle verifier and policy of a keyless verification; null when verifying with keys.</summary>
+    public KeylessSetup? Keyless { get; }
 
     public Digest Image { get; }
 

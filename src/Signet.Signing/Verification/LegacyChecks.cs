@@ -3,13 +3,19 @@ using Signet.Crypto.InToto;
 using Signet.Oci;
 using Signet.Signing.Cosign;
 using Signet.Signing.Storage;
+using Signet.Sigstore.Bundles;
+using Signet.Sigstore.Timestamps;
+using Signet.Sigstore.Verification;
 
 namespace Signet.Signing.Verification;
 
 /// <summary>Checks of one layer of a legacy <c>.sig</c> or <c>.att</c> manifest.</summary>
 internal static class LegacyChecks
 {
-    /// <summary>A simple-signing layer: signature annotation over the stored payload bytes, then the payload's claims.</summary>
+    /// <summary>
+    /// A simple-signing layer: the signature annotation over the stored payload bytes (with a key, or keyless through the
+    /// layer's certificate, Rekor bundle and timestamp annotations), then the payload's claims.
+    /// </summary>
     public static async Task<SignatureCheck> SignatureAsync(ISignatureStore store, Descriptor layer, string location, CheckContext context, CancellationToken cancellationToken)
     {
         SignatureCheck Fail(string code, string message) => ImageVerifier.Failed(SignatureFormat.Legacy, location, layer.Digest, code, message);
@@ -24,10 +30,17 @@ internal static class LegacyChecks
             return Fail(SignatureCodes.Malformed, $"the layer has no {CosignMediaTypes.SignatureAnnotation} annotation");
         }
 
-        var signature = new byte[(encoded.Length * 3 / 4) + 3];
-        if (!Convert.TryFromBase64String(encoded, signature, out var length))
+        var buffer = new byte[(encoded.Length * 3 / 4) + 3];
+        if (!Convert.TryFromBase64String(encoded, buffer, out var length))
         {
             return Fail(SignatureCodes.Malformed, $"the {CosignMediaTypes.SignatureAnnotation} annotation is not base64");
+        }
+
+        var signature = buffer.AsMemory(0, length);
+        LegacyKeylessMaterial? material = null;
+        if (context.Keyless is not null && !TryReadMaterial(layer, location, Fail, out material, out var refused))
+        {
+            return refused;
         }
 
         byte[] payload;
@@ -40,10 +53,35 @@ internal static class LegacyChecks
             return Fail(SignatureCodes.Unreadable, $"the payload cannot be read intact: {e.Message}");
         }
 
-        var key = context.FirstKey(k => k.Verify(payload, signature.AsSpan(0, length)));
-        if (key is null)
+        SignatureCheck verified;
+        if (context.Keyless is { } keyless)
         {
-            return Fail(SignatureCodes.NotVerified, $"the signature does not verify with any of the {context.Options.Keys.Length} key(s) given");
+            SigstoreBundle bundle;
+            try
+            {
+                bundle = material!.ToMessageSignatureBundle(signature, payload, location);
+            }
+            catch (LegacyKeylessFormatException e)
+            {
+                return Fail(SignatureCodes.Malformed, e.Message);
+            }
+
+            if (!KeylessCheck.TryVerify(bundle, Artifact.FromBytes(payload), keyless, Fail, out var evidence, out var failure))
+            {
+                return failure;
+            }
+
+            verified = Verified(SignatureFormat.Legacy, location, layer.Digest, payload, evidence);
+        }
+        else
+        {
+            var key = context.FirstKey(k => k.Verify(payload, signature.Span));
+            if (key is null)
+            {
+                return Fail(SignatureCodes.NotVerified, $"the signature does not verify with any of the {context.Options.Keys.Length} key(s) given");
+            }
+
+            verified = Verified(SignatureFormat.Legacy, location, layer.Digest, payload, key.Value);
         }
 
         SimpleSigningPayload parsed;
@@ -53,20 +91,10 @@ internal static class LegacyChecks
         }
         catch (FormatException e)
         {
-            return Fail(SignatureCodes.Malformed, e.Message) with { KeyIndex = key };
+            return verified with { Verified = false, Code = SignatureCodes.Malformed, Message = e.Message, Payload = null };
         }
 
-        var verified = new SignatureCheck
-        {
-            Format = SignatureFormat.Legacy,
-            Location = location,
-            Blob = layer.Digest,
-            Verified = true,
-            Message = $"verified with key {key}",
-            KeyIndex = key,
-            Payload = payload,
-            SignedDigest = parsed.ManifestDigest,
-        };
+        verified = verified with { SignedDigest = parsed.ManifestDigest };
         if (parsed.Type != CosignMediaTypes.ImageSignatureType)
         {
             return verified with { Verified = false, Code = SignatureCodes.WrongType, Message = $"critical.type is '{parsed.Type}', not '{CosignMediaTypes.ImageSignatureType}'" };
@@ -93,7 +121,10 @@ internal static class LegacyChecks
         return verified;
     }
 
-    /// <summary>A DSSE layer of an <c>.att</c> manifest: one signature over PAE, then the statement's subject.</summary>
+    /// <summary>
+    /// A DSSE layer of an <c>.att</c> manifest: one signature over PAE (with a key, or keyless through the layer's
+    /// annotations), then the statement's subject.
+    /// </summary>
     public static async Task<SignatureCheck> AttestationAsync(ISignatureStore store, Descriptor layer, string location, CheckContext context, CancellationToken cancellationToken)
     {
         SignatureCheck Fail(string code, string message) => ImageVerifier.Failed(SignatureFormat.Legacy, location, layer.Digest, code, message);
@@ -101,6 +132,12 @@ internal static class LegacyChecks
         if (layer.Size > ImageVerifier.MaxBundleBytes)
         {
             return Fail(SignatureCodes.Oversize, $"the envelope is {layer.Size} bytes; at most {ImageVerifier.MaxBundleBytes} are read");
+        }
+
+        LegacyKeylessMaterial? material = null;
+        if (context.Keyless is not null && !TryReadMaterial(layer, location, Fail, out material, out var refused))
+        {
+            return refused;
         }
 
         byte[] raw;
@@ -123,31 +160,125 @@ internal static class LegacyChecks
             return Fail(SignatureCodes.Malformed, e.Message);
         }
 
-        return DsseCheck.Check(envelope, SignatureFormat.Legacy, location, layer.Digest, context, signature: false);
+        if (context.Keyless is not { } keyless)
+        {
+            return DsseCheck.Check(envelope, SignatureFormat.Legacy, location, layer.Digest, context, signature: false);
+        }
+
+        if (DsseCheck.Shape(envelope, Fail) is { } malformed)
+        {
+            return malformed;
+        }
+
+        SigstoreBundle bundle;
+        try
+        {
+            bundle = material!.ToDsseBundle(envelope, location);
+        }
+        catch (LegacyKeylessFormatException e)
+        {
+            return Fail(SignatureCodes.Malformed, e.Message);
+        }
+
+        if (!KeylessCheck.TryVerify(bundle, artifact: null, keyless, Fail, out var evidence, out var failure))
+        {
+            return failure;
+        }
+
+        if (material.SignedTimestamp is { } timestamp)
+        {
+            // cosign timestamps a legacy attestation's envelope bytes (it has no signature annotation), not its signature.
+            var stamped = TimestampVerifier.Verify(timestamp, raw, keyless.Verifier.Root);
+            if (!stamped.Result.IsValid || stamped.Timestamp is null)
+            {
+                var reason = $"the {CosignMediaTypes.TimestampAnnotation} timestamp over the envelope did not verify ({stamped.Result.Code}): {stamped.Result.Reason}";
+                return Fail(SignatureCodes.KeylessNotVerified, reason) with { SigstoreCode = stamped.Result.Code };
+            }
+
+            evidence = evidence with { Times = evidence.Times.Add(stamped.Timestamp) };
+        }
+
+        return DsseCheck.Check(envelope, SignatureFormat.Legacy, location, layer.Digest, context, signature: false, evidence);
     }
+
+    /// <summary>Reads a layer's keyless annotations for a keyless verification; a layer without a certificate was signed with a key.</summary>
+    private static bool TryReadMaterial(
+        Descriptor layer,
+        string location,
+        Func<string, string, SignatureCheck> fail,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LegacyKeylessMaterial? material,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out SignatureCheck? refused)
+    {
+        refused = null;
+        try
+        {
+            material = LegacyKeylessMaterial.Read(layer.Annotations, location);
+        }
+        catch (LegacyKeylessFormatException e)
+        {
+            material = null;
+            refused = fail(SignatureCodes.Malformed, e.Message);
+            return false;
+        }
+
+        if (material is null)
+        {
+            refused = fail(SignatureCodes.MaterialMismatch, $"the layer has no {CosignMediaTypes.CertificateAnnotation} annotation: it was signed with a key, so verify it with --key");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>A signature verified with key <paramref name="key"/>, before its claims are checked.</summary>
+    internal static SignatureCheck Verified(SignatureFormat format, string location, Digest blob, ReadOnlyMemory<byte> payload, int key) =>
+        Verified(format, location, blob, payload, $"verified with key {key}") with { KeyIndex = key };
+
+    /// <summary>A keyless signature whose Sigstore evidence verified, before its claims are checked.</summary>
+    internal static SignatureCheck Verified(SignatureFormat format, string location, Digest blob, ReadOnlyMemory<byte> payload, KeylessProof evidence) =>
+        Verified(format, location, blob, payload, $"verified keyless: signed by {evidence.Signer}") with { Signer = evidence.Signer, VerifiedTimes = evidence.Times };
+
+    private static SignatureCheck Verified(SignatureFormat format, string location, Digest blob, ReadOnlyMemory<byte> payload, string message) => new()
+    {
+        Format = format,
+        Location = location,
+        Blob = blob,
+        Verified = true,
+        Message = message,
+        Payload = payload,
+    };
 }
 
-/// <summary>The checks shared by every DSSE envelope: one signature, in-toto payload, a key, a statement, its claims.</summary>
+/// <summary>The checks shared by every DSSE envelope: one signature, in-toto payload, a key or keyless evidence, a statement, its claims.</summary>
 internal static class DsseCheck
 {
-    public static SignatureCheck Check(DsseEnvelope envelope, SignatureFormat format, string location, Digest blob, CheckContext context, bool signature)
+    /// <summary>
+    /// Checks an envelope: with <paramref name="keyless"/> (its Sigstore evidence already verified) the envelope's
+    /// signature was checked by the bundle verifier; otherwise it must verify with one of the keys.
+    /// </summary>
+    public static SignatureCheck Check(DsseEnvelope envelope, SignatureFormat format, string location, Digest blob, CheckContext context, bool signature, KeylessProof? keyless = null)
     {
         SignatureCheck Fail(string code, string message) => ImageVerifier.Failed(format, location, blob, code, message);
 
-        if (envelope.Signatures.Length != 1)
+        if (Shape(envelope, Fail) is { } malformed)
         {
-            return Fail(SignatureCodes.MultipleDsseSignatures, $"the DSSE envelope has {envelope.Signatures.Length} signatures; exactly one is accepted");
+            return malformed;
         }
 
-        if (envelope.PayloadType != DsseProtocol.InTotoPayloadType)
+        SignatureCheck verified;
+        if (keyless is not null)
         {
-            return Fail(SignatureCodes.WrongType, $"the DSSE payloadType is '{envelope.PayloadType}', not {DsseProtocol.InTotoPayloadType}");
+            verified = LegacyChecks.Verified(format, location, blob, envelope.Payload, keyless);
         }
-
-        var key = context.FirstKey(k => envelope.Verify(k).IsVerified);
-        if (key is null)
+        else
         {
-            return Fail(SignatureCodes.NotVerified, $"the DSSE signature does not verify with any of the {context.Options.Keys.Length} key(s) given");
+            var key = context.FirstKey(k => envelope.Verify(k).IsVerified);
+            if (key is null)
+            {
+                return Fail(SignatureCodes.NotVerified, $"the DSSE signature does not verify with any of the {context.Options.Keys.Length} key(s) given");
+            }
+
+            verified = LegacyChecks.Verified(format, location, blob, envelope.Payload, key.Value);
         }
 
         InTotoStatement statement;
@@ -157,18 +288,12 @@ internal static class DsseCheck
         }
         catch (InTotoFormatException e)
         {
-            return Fail(SignatureCodes.Malformed, e.Message) with { KeyIndex = key };
+            return verified with { Verified = false, Code = SignatureCodes.Malformed, Message = e.Message, Payload = null };
         }
 
-        var verified = new SignatureCheck
+        verified = verified with
         {
-            Format = format,
-            Location = location,
-            Blob = blob,
-            Verified = true,
-            Message = $"verified with key {key}: {statement.PredicateType}",
-            KeyIndex = key,
-            Payload = envelope.Payload,
+            Message = $"{verified.Message}: {statement.PredicateType}",
             Statement = statement,
             SignedDigest = StatementClaims.FirstDigest(statement),
         };
@@ -183,5 +308,18 @@ internal static class DsseCheck
         }
 
         return verified;
+    }
+
+    /// <summary>Exactly one signature and an in-toto payload type; null when the envelope has that shape.</summary>
+    public static SignatureCheck? Shape(DsseEnvelope envelope, Func<string, string, SignatureCheck> fail)
+    {
+        if (envelope.Signatures.Length != 1)
+        {
+            return fail(SignatureCodes.MultipleDsseSignatures, $"the DSSE envelope has {envelope.Signatures.Length} signatures; exactly one is accepted");
+        }
+
+        return envelope.PayloadType != DsseProtocol.InTotoPayloadType
+            ? fail(SignatureCodes.WrongType, $"the DSSE payloadType is '{envelope.PayloadType}', not {DsseProtocol.InTotoPayloadType}")
+            : null;
     }
 }
