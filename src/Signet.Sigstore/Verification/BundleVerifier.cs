@@ -72,7 +72,7 @@ public sealed class BundleVerifier
             timestamps.Add(result.Timestamp!);
         }
 
-        var logValidity = CheckRekorV2LogValidity(entries, timestamps);
+        var logValidity = CheckRekorV2LogValidity(entries, timestamps, clock);
         if (!logValidity.IsValid)
         {
             return Fail(logValidity);
@@ -208,15 +208,20 @@ public sealed class BundleVerifier
     }
 
     /// <summary>A Rekor v2 entry has no integrated time: its log key must have been valid at a verified RFC 3161 time.</summary>
-    private static CheckResult CheckRekorV2LogValidity(ImmutableArray<VerifiedTlogEntry> entries, ImmutableArray<VerifiedTimestamp>.Builder timestamps)
+    /// <summary>
+    /// A Rekor v2 entry carries no integrated time: its log key must be valid at a verified timestamp, or at the
+    /// current time when there is none (a key-signed bundle without a timestamp authority).
+    /// </summary>
+    private static CheckResult CheckRekorV2LogValidity(ImmutableArray<VerifiedTlogEntry> entries, ImmutableArray<VerifiedTimestamp>.Builder timestamps, DateTimeOffset now)
     {
+        var times = timestamps.Count > 0 ? timestamps.Select(t => t.Time).ToArray() : [now];
         foreach (var entry in entries)
         {
-            if (entry.IsRekorV2 && timestamps.Count > 0 && !timestamps.Any(t => entry.Log.ValidFor.Contains(t.Time)))
+            if (entry.IsRekorV2 && !times.Any(entry.Log.ValidFor.Contains))
             {
                 return CheckResult.Fail(
                     VerificationCodes.LogKeyNotValidAtTime,
-                    $"Rekor v2 entry {entry.Entry.LogIndex} of {entry.Log.BaseUrl}: no verified timestamp ({string.Join(", ", timestamps.Select(t => t.Time.ToString("O")))}) lies in the log key's validity {entry.Log.ValidFor.Start:O}..{entry.Log.ValidFor.End:O}");
+                    $"Rekor v2 entry {entry.Entry.LogIndex} of {entry.Log.BaseUrl}: {(timestamps.Count > 0 ? "no verified timestamp" : "the current time")} ({string.Join(", ", times.Select(t => t.ToString("O")))}) lies outside the log key's validity {entry.Log.ValidFor.Start:O}..{entry.Log.ValidFor.End:O}");
             }
         }
 

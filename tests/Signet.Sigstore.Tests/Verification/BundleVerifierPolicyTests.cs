@@ -112,6 +112,27 @@ public sealed class BundleVerifierPolicyTests
     }
 
     [Fact]
+    public void Verify_RekorV2WithoutTimestamps_LogKeyCheckedAtTheCurrentTime()
+    {
+        var (bundle, _, artifact, policy) = Load("rekor2-happy-path");
+        var json = JsonNode.Parse(File.ReadAllBytes(ConformanceCase.Load("rekor2-happy-path").TrustedRootPath))!;
+        foreach (var log in json["tlogs"]!.AsArray())
+        {
+            log!["publicKey"]!["validFor"] = new JsonObject { ["start"] = "2025-01-01T00:00:00Z", ["end"] = "2026-01-01T00:00:00Z" };
+        }
+
+        var root = TrustedRoot.Parse(Encoding.UTF8.GetBytes(json.ToJsonString()));
+        var unstamped = bundle with { VerificationMaterial = bundle.VerificationMaterial! with { Rfc3161Timestamps = [] } };
+
+        var before = new BundleVerifier(root).Verify(unstamped, artifact, policy, new DateTimeOffset(2025, 12, 31, 0, 0, 0, TimeSpan.Zero));
+        var after = new BundleVerifier(root).Verify(unstamped, artifact, policy, new DateTimeOffset(2026, 1, 2, 0, 0, 0, TimeSpan.Zero));
+
+        Assert.NotEqual(VerificationCodes.LogKeyNotValidAtTime, before.Code);
+        Assert.Equal(VerificationCodes.LogKeyNotValidAtTime, after.Code);
+        Assert.Contains("the current time", after.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Verify_InsecureIgnoreTlog_RekorV2WithTimestamp_IsValidWithoutTheLog()
     {
         var (bundle, _, artifact, policy) = Load("rekor2-happy-path");
