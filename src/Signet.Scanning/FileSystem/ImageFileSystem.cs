@@ -1,0 +1,67 @@
+using Signet.Images;
+using Signet.Oci;
+using Signet.Oci.Compression;
+using Signet.Oci.Content;
+
+namespace Signet.Scanning.FileSystem;
+
+/// <summary>Builds the <see cref="LayeredFileSystem"/> of an image read from any transport.</summary>
+public static class ImageFileSystem
+{
+    /// <summary>
+    /// Resolves the image (choosing a platform of an index with <paramref name="platforms"/>, the host's by default),
+    /// reads its config for DiffIDs and history, and indexes its layers. Each layer blob is verified against its digest
+    /// while indexed (it is read to the end); later file reads re-open the blob through <paramref name="source"/>,
+    /// which must stay open while the filesystem is used.
+    /// </summary>
+    public static async Task<LayeredFileSystem> OpenAsync(
+        IImageSource source, PlatformSelection? platforms = null, LayeredFileSystemLimits? limits = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        limits ??= LayeredFileSystemLimits.Default;
+        var root = await source.GetRootManifestAsync(cancellationToken).ConfigureAwait(false);
+        if (root is ImageIndex index)
+        {
+            var chosen = (platforms ?? PlatformSelection.Host).Select(index, source.Name)[0];
+            root = await source.GetManifestAsync(chosen, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (root is not ImageManifest manifest)
+        {
+            throw new LayerFormatException($"{source.Name}: the chosen manifest {root.Digest} is not an image manifest, so it has no filesystem.");
+        }
+
+        ImageConfig? config = null;
+        if (manifest.Config.MediaType is MediaTypes.OciConfig or MediaTypes.DockerConfig)
+        {
+            var stream = await source.OpenBlobAsync(manifest.Config, cancellationToken).ConfigureAwait(false);
+            await using var owned = stream.ConfigureAwait(false);
+            var raw = await BlobReader.ReadVerifiedAsync(
+                stream, manifest.Config, ManifestParser.MaxConfigBytes, "config", source.Name, cancellationToken).ConfigureAwait(false);
+            config = ManifestParser.ParseConfig(raw, source.Name);
+        }
+
+        var history = config?.History.Where(h => !h.EmptyLayer).ToList() ?? [];
+        var layers = new List<LayerInfo>();
+        for (var i = 0; i < manifest.Layers.Length; i++)
+        {
+            layers.Add(new LayerInfo
+            {
+                Index = i,
+                Digest = manifest.Layers[i].Digest,
+                DiffId = config is { } c && i < c.DiffIds.Length ? c.DiffIds[i] : null,
+                CreatedBy = i < history.Count ? history[i].CreatedBy : null,
+            });
+        }
+
+        async Task<Stream> OpenLayerAsync(LayerInfo layer, CancellationToken token)
+        {
+            var descriptor = manifest.Layers[layer.Index];
+            var blob = await source.OpenBlobAsync(descriptor, token).ConfigureAwait(false);
+            var compression = MediaTypes.CompressionOf(descriptor.MediaType);
+            return LayerDecompression.Open(blob, compression, leaveOpen: false, $"layer {descriptor.Digest} of {source.Name}", limits.MaxLayerBytes);
+        }
+
+        return await LayeredFileSystem.BuildAsync(layers, OpenLayerAsync, limits, cancellationToken).ConfigureAwait(false);
+    }
+}
