@@ -10,6 +10,7 @@ var root = new RootCommand(
     VerifyIntegrityCommand.Create(),
     InspectCommand.Create(),
     CopyCommand.Create(),
+    UnpackCommand.Create(),
     LoginCommands.CreateLogin(),
     LoginCommands.CreateLogout(),
     DemoCommand.Create(),

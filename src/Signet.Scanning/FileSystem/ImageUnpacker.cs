@@ -1,4 +1,3 @@
-using System.Formats.Tar;
 using Signet.Images;
 
 namespace Signet.Scanning.FileSystem;
@@ -107,10 +106,10 @@ public static class ImageUnpacker
         long bytes = 0;
         var stream = await fileSystem.OpenLayerAsync(layer, cancellationToken).ConfigureAwait(false);
         await using var owned = stream.ConfigureAwait(false);
-        var reader = new TarReader(stream, leaveOpen: true);
+        var reader = new LayerTarReader(stream, layer);
         await using var ownedReader = reader.ConfigureAwait(false);
         var ordinal = 0;
-        while (remaining > 0 && await LayerMerger.NextAsync(reader, layer, cancellationToken).ConfigureAwait(false) is { } tarEntry)
+        while (remaining > 0 && await reader.NextAsync(cancellationToken).ConfigureAwait(false) is { } tarEntry)
         {
             var targets = byOrdinal[ordinal++].ToList();
             if (targets.Count == 0)

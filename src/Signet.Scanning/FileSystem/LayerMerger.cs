@@ -17,29 +17,16 @@ internal sealed class LayerMerger(LayeredFileSystemLimits limits)
 
     public SortedDictionary<string, FileEntry> Entries { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>The next entry, with the reader's malformed-archive errors turned into <see cref="LayerFormatException"/>.</summary>
-    public static async Task<TarEntry?> NextAsync(TarReader reader, LayerInfo layer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or (FormatException and not LayerFormatException))
-        {
-            throw new LayerFormatException($"layer {layer.Index} ({layer.Digest}) is not a valid tar: {e.Message} The layer is corrupt or truncated; re-fetch the image.", e);
-        }
-    }
-
     public async Task AddLayerAsync(LayerInfo layer, Stream tar, CancellationToken cancellationToken)
     {
         var pending = new List<Pending>();
         var whiteouts = new List<string>();
         var opaque = new List<string>();
-        var reader = new TarReader(tar, leaveOpen: true);
+        var reader = new LayerTarReader(tar, layer);
         await using (reader.ConfigureAwait(false))
         {
             var ordinal = 0;
-            while (await NextAsync(reader, layer, cancellationToken).ConfigureAwait(false) is { } entry)
+            while (await reader.NextAsync(cancellationToken).ConfigureAwait(false) is { } entry)
             {
                 var current = ordinal++;
                 if (++_totalEntries > limits.MaxEntries)

@@ -149,11 +149,11 @@ public sealed class LayeredFileSystem
         }
 
         var layerStream = await OpenLayerAsync(entry.ContentLayer, cancellationToken).ConfigureAwait(false);
-        var reader = new TarReader(layerStream, leaveOpen: false);
+        var reader = new LayerTarReader(layerStream, entry.ContentLayer);
         try
         {
             var ordinal = 0;
-            while (await LayerMerger.NextAsync(reader, entry.ContentLayer, cancellationToken).ConfigureAwait(false) is { } tarEntry)
+            while (await reader.NextAsync(cancellationToken).ConfigureAwait(false) is { } tarEntry)
             {
                 if (ordinal++ != entry.ContentOrdinal)
                 {
@@ -182,7 +182,7 @@ public sealed class LayeredFileSystem
     internal Task<Stream> OpenLayerAsync(LayerInfo layer, CancellationToken cancellationToken) => _openLayer(layer, cancellationToken);
 
     /// <summary>A tar entry's data stream that disposes its reader (and so the layer stream) when disposed.</summary>
-    private sealed class OwningReadStream(Stream inner, TarReader owner) : Stream
+    private sealed class OwningReadStream(Stream inner, LayerTarReader owner) : Stream
     {
         public override bool CanRead => true;
 

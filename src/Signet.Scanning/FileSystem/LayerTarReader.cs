@@ -1,0 +1,120 @@
+using System.Formats.Tar;
+
+namespace Signet.Scanning.FileSystem;
+
+/// <summary>
+/// Reads the entries of one decompressed layer tar with the base library's <see cref="TarReader"/> (ustar, PAX and
+/// GNU long names and links), turning its errors into <see cref="LayerFormatException"/>. It also accepts a tar that
+/// stops right after the last entry's data, without padding or end-of-archive blocks (umoci insert writes those; Go's
+/// archive/tar and containerd accept them), while a tar cut inside an entry's data or header is still refused.
+/// </summary>
+internal sealed class LayerTarReader : IAsyncDisposable, IDisposable
+{
+    private readonly CountingStream _counting;
+    private readonly TarReader _reader;
+    private readonly LayerInfo _layer;
+    private long _lastDataEnd;
+
+    public LayerTarReader(Stream tar, LayerInfo layer)
+    {
+        _counting = new CountingStream(tar);
+        _reader = new TarReader(_counting, leaveOpen: true);
+        _layer = layer;
+    }
+
+    /// <summary>The next entry (its data is readable until the next call), or null at the end of the layer.</summary>
+    public async Task<TarEntry?> NextAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var entry = await _reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false);
+            _lastDataEnd = entry is null ? 0 : _counting.Consumed + (entry.DataStream is null ? 0 : entry.Length);
+            return entry;
+        }
+        catch (EndOfStreamException) when (_counting.Ended && _lastDataEnd > 0 && _counting.Consumed >= _lastDataEnd && _counting.Consumed <= RoundUp(_lastDataEnd))
+        {
+            return null;
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or (FormatException and not LayerFormatException))
+        {
+            throw new LayerFormatException($"layer {_layer.Index} ({_layer.Digest}) is not a valid tar: {e.Message} The layer is corrupt or truncated; re-fetch the image.", e);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _reader.DisposeAsync().ConfigureAwait(false);
+        await _counting.DisposeAsync().ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        _reader.Dispose();
+        _counting.Dispose();
+    }
+
+    private static long RoundUp(long offset) => (offset + 511) / 512 * 512;
+
+    /// <summary>Counts the bytes read from the layer and notices its end.</summary>
+    private sealed class CountingStream(Stream inner) : Stream
+    {
+        public long Consumed { get; private set; }
+
+        public bool Ended { get; private set; }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => Consumed;
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count), count);
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Count(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false), buffer.Length);
+
+        public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            Count(await inner.ReadAsync(buffer.AsMemory(offset, count), cancellationToken).ConfigureAwait(false), count);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await inner.DisposeAsync().ConfigureAwait(false);
+            await base.DisposeAsync().ConfigureAwait(false);
+        }
+
+        private int Count(int read, int asked)
+        {
+            Consumed += read;
+            Ended |= read == 0 && asked > 0;
+            return read;
+        }
+    }
+}
