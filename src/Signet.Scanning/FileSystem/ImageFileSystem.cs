@@ -28,7 +28,7 @@ public static class ImageFileSystem
 
         if (root is not ImageManifest manifest)
         {
-            throw new LayerFormatException($"{source.Name}: the chosen manifest {root.Digest} is not an image manifest, so it has no filesystem.");
+            throw new LayerFormatException(LayerCodes.NotAnImage, $"{source.Name}: the chosen manifest {root.Digest} is not an image manifest, so it has no filesystem.");
         }
 
         ImageConfig? config = null;

@@ -120,7 +120,7 @@ public static class ImageUnpacker
             remaining--;
             if (tarEntry.Length != targets[0].Size)
             {
-                throw new LayerFormatException($"layer {layer.Index} ({layer.Digest}) changed since it was indexed: {targets[0].Path} has {tarEntry.Length} bytes, not {targets[0].Size}. Build the filesystem again.");
+                throw new LayerFormatException(LayerCodes.LayerChanged, $"layer {layer.Index} ({layer.Digest}) changed since it was indexed: {targets[0].Path} has {tarEntry.Length} bytes, not {targets[0].Size}. Build the filesystem again.");
             }
 
             var first = Target(root, targets[0]);
@@ -138,7 +138,7 @@ public static class ImageUnpacker
 
         if (remaining > 0)
         {
-            throw new LayerFormatException($"layer {layer.Index} ({layer.Digest}) ended before {remaining} of the files indexed in it. Build the filesystem again.");
+            throw new LayerFormatException(LayerCodes.LayerChanged, $"layer {layer.Index} ({layer.Digest}) ended before {remaining} of the files indexed in it. Build the filesystem again.");
         }
 
         return bytes;

@@ -31,7 +31,7 @@ internal sealed class LayerMerger(LayeredFileSystemLimits limits)
                 var current = ordinal++;
                 if (++_totalEntries > limits.MaxEntries)
                 {
-                    throw new LayerFormatException($"layer {layer.Index} ({layer.Digest}): the image has more than {limits.MaxEntries} tar entries; raise LayeredFileSystemLimits.MaxEntries if it is legitimate.");
+                    throw new LayerFormatException(LayerCodes.TooManyEntries, $"layer {layer.Index} ({layer.Digest}): the image has more than {limits.MaxEntries} tar entries; raise LayeredFileSystemLimits.MaxEntries if it is legitimate.");
                 }
 
                 if (entry.EntryType is TarEntryType.GlobalExtendedAttributes)
@@ -112,7 +112,7 @@ internal sealed class LayerMerger(LayeredFileSystemLimits limits)
     {
         if (target.Length == 0 || target.Length > limits.MaxNameLength || target.Contains('\0', StringComparison.Ordinal))
         {
-            throw new LayerFormatException($"layer {layer.Index} ({layer.Digest}): the link {path} has an empty target, one longer than {limits.MaxNameLength} characters or one with a NUL. The layer is malformed or hostile.");
+            throw new LayerFormatException(LayerCodes.UnsafeName, $"layer {layer.Index} ({layer.Digest}): the link {path} has an empty target, one longer than {limits.MaxNameLength} characters or one with a NUL. The layer is malformed or hostile.");
         }
     }
 
@@ -125,13 +125,13 @@ internal sealed class LayerMerger(LayeredFileSystemLimits limits)
     {
         if (name.Length > limits.MaxNameLength || name.Contains('\0', StringComparison.Ordinal))
         {
-            throw new LayerFormatException($"layer {layer.Index} ({layer.Digest}): an {what} is longer than {limits.MaxNameLength} characters or has a NUL. The layer is malformed or hostile.");
+            throw new LayerFormatException(LayerCodes.UnsafeName, $"layer {layer.Index} ({layer.Digest}): an {what} is longer than {limits.MaxNameLength} characters or has a NUL. The layer is malformed or hostile.");
         }
 
         var parts = name.Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (parts.Contains(".."))
         {
-            throw new LayerFormatException($"layer {layer.Index} ({layer.Digest}): the {what} '{name}' has a '..' component, which would write outside its place in the image. The layer is malformed or hostile; do not use the image.");
+            throw new LayerFormatException(LayerCodes.UnsafeName, $"layer {layer.Index} ({layer.Digest}): the {what} '{name}' has a '..' component, which would write outside its place in the image. The layer is malformed or hostile; do not use the image.");
         }
 
         return string.Join('/', parts.Where(p => p != "."));
@@ -145,7 +145,7 @@ internal sealed class LayerMerger(LayeredFileSystemLimits limits)
         {
             if (!Entries.TryGetValue(target, out var linked) || linked.Type != FileEntryType.File)
             {
-                throw new LayerFormatException($"layer {layer.Index} ({layer.Digest}): the hard link {item.Path} points to {target}, which is not a file in this or a lower layer. The layer is malformed.");
+                throw new LayerFormatException(LayerCodes.BrokenHardLink, $"layer {layer.Index} ({layer.Digest}): the hard link {item.Path} points to {target}, which is not a file in this or a lower layer. The layer is malformed.");
             }
 
             entry = linked with { Path = item.Path, Layer = layer, HardLinkTarget = linked.HardLinkTarget ?? target };

@@ -37,7 +37,7 @@ internal sealed class LayerTarReader : IAsyncDisposable, IDisposable
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or (FormatException and not LayerFormatException))
         {
-            throw new LayerFormatException($"layer {_layer.Index} ({_layer.Digest}) is not a valid tar: {e.Message} The layer is corrupt or truncated; re-fetch the image.", e);
+            throw new LayerFormatException(LayerCodes.MalformedTar, $"layer {_layer.Index} ({_layer.Digest}) is not a valid tar: {e.Message} The layer is corrupt or truncated; re-fetch the image.", e);
         }
     }
 

@@ -1,5 +1,8 @@
 using System.Formats.Tar;
+using FsCheck;
+using FsCheck.Fluent;
 using Signet.Scanning.FileSystem;
+using Signet.Testing;
 
 namespace Signet.Scanning.Tests.FileSystem;
 
@@ -100,6 +103,7 @@ public sealed class LayeredFileSystemTests
     {
         var error = await Assert.ThrowsAsync<LayerFormatException>(() => TestLayer.BuildAsync(Layer().HardLink("a", "missing")));
 
+        Assert.Equal(LayerCodes.BrokenHardLink, error.Code);
         Assert.Contains("hard link a points to missing", error.Message, StringComparison.Ordinal);
     }
 
@@ -156,6 +160,8 @@ public sealed class LayeredFileSystemTests
     {
         var error = await Assert.ThrowsAsync<LayerFormatException>(() => TestLayer.BuildAsync(Layer().File(name, "x")));
 
+        Assert.Equal(LayerCodes.UnsafeName, error.Code);
+        Assert.StartsWith("LFS1002: ", error.Message, StringComparison.Ordinal);
         Assert.Contains("'..'", error.Message, StringComparison.Ordinal);
     }
 
@@ -182,6 +188,7 @@ public sealed class LayeredFileSystemTests
 
         var error = await Assert.ThrowsAsync<LayerFormatException>(() => TestLayer.BuildAsync([tar], new LayeredFileSystemLimits { MaxEntries = 2 }));
 
+        Assert.Equal(LayerCodes.TooManyEntries, error.Code);
         Assert.Contains("more than 2 tar entries", error.Message, StringComparison.Ordinal);
     }
 
@@ -192,6 +199,7 @@ public sealed class LayeredFileSystemTests
 
         var error = await Assert.ThrowsAsync<LayerFormatException>(() => TestLayer.BuildAsync([tar[..1100]]));
 
+        Assert.Equal(LayerCodes.MalformedTar, error.Code);
         Assert.Contains("is not a valid tar", error.Message, StringComparison.Ordinal);
     }
 
@@ -203,7 +211,9 @@ public sealed class LayeredFileSystemTests
         Assert.True(fs.TryGetEntry("a", out var entry));
         tars[0] = Layer().File("a", "longer content").ToArray();
 
-        await Assert.ThrowsAsync<LayerFormatException>(() => fs.OpenReadAsync(entry));
+        var error = await Assert.ThrowsAsync<LayerFormatException>(() => fs.OpenReadAsync(entry));
+
+        Assert.Equal(LayerCodes.LayerChanged, error.Code);
     }
 
     [Fact]
@@ -221,5 +231,60 @@ public sealed class LayeredFileSystemTests
 
         Assert.True(fs.TryGetEntry(name, out _));
         Assert.Equal("g", await TestLayer.ReadAsync(fs, "gnu-link"));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(100)]
+    [InlineData(509)]
+    public async Task BuildAsync_TarEndingAfterLastData_IsAcceptedWithOrWithoutPadding(int keptAfterData)
+    {
+        var tar = Layer().File("a", "abc").ToArray();
+
+        var dataEnd = tar.Length - 1024 - 512 + 3; // before the two end-of-archive blocks and the data's padding
+
+        var fs = await TestLayer.BuildAsync([tar[..(dataEnd + keptAfterData)]]);
+
+        Assert.Equal("abc", await TestLayer.ReadAsync(fs, "a"));
+    }
+
+    [Fact]
+    public async Task BuildAsync_LinkTargetOverLimit_IsRefused()
+    {
+        var tar = Layer().Symlink("a", new string('t', 300)).ToArray();
+
+        var error = await Assert.ThrowsAsync<LayerFormatException>(() => TestLayer.BuildAsync([tar], new LayeredFileSystemLimits { MaxNameLength = 255 }));
+
+        Assert.Equal(LayerCodes.UnsafeName, error.Code);
+    }
+
+    [Fact]
+    public async Task BuildAsync_NameOverLimit_IsRefused()
+    {
+        var tar = Layer().File(new string('n', 300), "x").ToArray();
+
+        var error = await Assert.ThrowsAsync<LayerFormatException>(() => TestLayer.BuildAsync([tar], new LayeredFileSystemLimits { MaxNameLength = 255 }));
+
+        Assert.Equal(LayerCodes.UnsafeName, error.Code);
+    }
+
+    [Fact]
+    public void BuildAsync_MutatedLayer_FailsOnlyWithACode()
+    {
+        var seed = Layer().Directory("etc").File("etc/a", "content").Symlink("l", "/etc/a").HardLink("h", "etc/a").Whiteout("x").ToArray();
+        var longNames = Layer().File(string.Join('/', Enumerable.Repeat("long-directory-name", 12)) + "/f", "y").ToArray();
+
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), Prop.ForAll(Mutation.Of([seed, longNames], 1, 4).ToArbitrary(), bytes =>
+        {
+            try
+            {
+                var fs = TestLayer.BuildAsync([bytes]).GetAwaiter().GetResult();
+                return fs.Entries.All(e => !e.Path.Split('/').Contains(".."));
+            }
+            catch (LayerFormatException e)
+            {
+                return e.Code.StartsWith("LFS", StringComparison.Ordinal);
+            }
+        }));
     }
 }
