@@ -168,7 +168,7 @@ public sealed class LayeredFileSystem
                 return new OwningReadStream(tarEntry.DataStream ?? Stream.Null, reader);
             }
 
-            throw new LayerFormatException(LayerCodes.LayerChanged, 
+            throw new LayerFormatException(LayerCodes.LayerChanged,
                 $"layer {entry.ContentLayer.Index} ({entry.ContentLayer.Digest}) no longer holds the content of {entry.Path} where it was indexed; the layer changed since the filesystem was built. Build it again.");
         }
         catch
