@@ -15,7 +15,12 @@ internal sealed class LayerMerger(LayeredFileSystemLimits limits)
 
     private int _totalEntries;
 
-    public SortedDictionary<string, FileEntry> Entries { get; } = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _paths = new(StringComparer.Ordinal);
+
+    public Dictionary<string, FileEntry> Entries { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The entries in ordinal path order (a directory right before its descendants).</summary>
+    public List<FileEntry> Ordered() => [.. _paths.Select(p => Entries[p])];
 
     public async Task AddLayerAsync(LayerInfo layer, Stream tar, CancellationToken cancellationToken)
     {
@@ -77,7 +82,7 @@ internal sealed class LayerMerger(LayeredFileSystemLimits limits)
         foreach (var path in whiteouts)
         {
             RemoveDescendants(path);
-            Entries.Remove(path);
+            Remove(path);
         }
 
         foreach (var item in pending)
@@ -170,7 +175,7 @@ internal sealed class LayerMerger(LayeredFileSystemLimits limits)
             RemoveDescendants(item.Path);
         }
 
-        Entries[item.Path] = entry;
+        Set(entry);
     }
 
     /// <summary>
@@ -187,7 +192,7 @@ internal sealed class LayerMerger(LayeredFileSystemLimits limits)
                 continue;
             }
 
-            Entries[parent] = new FileEntry
+            Set(new FileEntry
             {
                 Path = parent,
                 Type = FileEntryType.Directory,
@@ -196,23 +201,39 @@ internal sealed class LayerMerger(LayeredFileSystemLimits limits)
                 Layer = layer,
                 ContentLayer = layer,
                 ContentOrdinal = -1,
-            };
+            });
         }
     }
 
+    private void Set(FileEntry entry)
+    {
+        Entries[entry.Path] = entry;
+        _paths.Add(entry.Path);
+    }
+
+    private void Remove(string path)
+    {
+        Entries.Remove(path);
+        _paths.Remove(path);
+    }
+
+    /// <summary>
+    /// Removes every path under <paramref name="directory"/>: in ordinal order they are exactly the paths from
+    /// "directory/" up to, not including, "directory0" ('0' follows '/'), found in O(log n) plus their number.
+    /// </summary>
     private void RemoveDescendants(string directory)
     {
         if (directory.Length == 0)
         {
             Entries.Clear();
+            _paths.Clear();
             return;
         }
 
-        var prefix = directory + "/";
-        var doomed = Entries.Keys.SkipWhile(k => string.CompareOrdinal(k, prefix) < 0).TakeWhile(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToList();
-        foreach (var key in doomed)
+        var doomed = _paths.GetViewBetween(directory + "/", directory + "0").Where(p => p[directory.Length] == '/').ToList();
+        foreach (var path in doomed)
         {
-            Entries.Remove(key);
+            Remove(path);
         }
     }
 

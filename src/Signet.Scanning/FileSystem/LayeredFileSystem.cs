@@ -20,14 +20,16 @@ public delegate Task<Stream> LayerOpener(LayerInfo layer, CancellationToken canc
 /// </remarks>
 public sealed class LayeredFileSystem
 {
-    private readonly SortedDictionary<string, FileEntry> _entries;
+    private readonly Dictionary<string, FileEntry> _entries;
+    private readonly List<FileEntry> _ordered;
     private readonly LayerOpener _openLayer;
     private readonly LayeredFileSystemLimits _limits;
 
-    private LayeredFileSystem(IReadOnlyList<LayerInfo> layers, SortedDictionary<string, FileEntry> entries, LayerOpener openLayer, LayeredFileSystemLimits limits)
+    private LayeredFileSystem(IReadOnlyList<LayerInfo> layers, Dictionary<string, FileEntry> entries, List<FileEntry> ordered, LayerOpener openLayer, LayeredFileSystemLimits limits)
     {
         Layers = layers;
         _entries = entries;
+        _ordered = ordered;
         _openLayer = openLayer;
         _limits = limits;
     }
@@ -36,7 +38,7 @@ public sealed class LayeredFileSystem
     public IReadOnlyList<LayerInfo> Layers { get; }
 
     /// <summary>Every path of the merged filesystem, in ordinal path order (a directory before its children).</summary>
-    public IEnumerable<FileEntry> Entries => _entries.Values;
+    public IEnumerable<FileEntry> Entries => _ordered;
 
     public int Count => _entries.Count;
 
@@ -58,7 +60,7 @@ public sealed class LayeredFileSystem
             }
         }
 
-        return new LayeredFileSystem(layers, merger.Entries, openLayer, limits);
+        return new LayeredFileSystem(layers, merger.Entries, merger.Ordered(), openLayer, limits);
     }
 
     /// <summary>The entry at exactly <paramref name="path"/> (leading '/' optional), without following any link.</summary>

@@ -44,10 +44,10 @@ public sealed class LayeredFileSystemTests
     public async Task BuildAsync_WhiteoutOfDirectory_RemovesDirectoryAndDescendants()
     {
         var fs = await TestLayer.BuildAsync(
-            Layer().Directory("data").Directory("data/dir1").File("data/dir1/a", "a").File("data/dir1/sub/b", "b").File("data/dir10", "x"),
+            Layer().Directory("data").Directory("data/dir1").File("data/dir1/a", "a").File("data/dir1/sub/b", "b").File("data/dir10", "x").File("data/dir1.txt", "t").File("data/dir0", "z"),
             Layer().Whiteout("data/dir1"));
 
-        Assert.Equal(["data", "data/dir10"], fs.Entries.Select(e => e.Path));
+        Assert.Equal(["data", "data/dir0", "data/dir1.txt", "data/dir10"], fs.Entries.Select(e => e.Path));
     }
 
     [Fact]
