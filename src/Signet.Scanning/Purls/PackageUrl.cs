@@ -16,7 +16,7 @@ public sealed record PackageUrl
     public const int MaxLength = 8192;
 
     private const string Scheme = "pkg";
-    private readonly string canonical;
+    private readonly string _canonical;
 
     private PackageUrl(string type, string? @namespace, string name, string? version, ImmutableSortedDictionary<string, string> qualifiers, string? subpath)
     {
@@ -26,7 +26,7 @@ public sealed record PackageUrl
         Version = version;
         Qualifiers = qualifiers;
         Subpath = subpath;
-        canonical = Format();
+        _canonical = Format();
     }
 
     /// <summary>The package type, lowercase (<c>deb</c>, <c>npm</c>, <c>maven</c>...).</summary>
@@ -167,12 +167,12 @@ public sealed record PackageUrl
     }
 
     /// <summary>The canonical form.</summary>
-    public override string ToString() => canonical;
+    public override string ToString() => _canonical;
 
     /// <summary>Equal when the canonical forms are equal.</summary>
-    public bool Equals(PackageUrl? other) => other is not null && string.Equals(canonical, other.canonical, StringComparison.Ordinal);
+    public bool Equals(PackageUrl? other) => other is not null && string.Equals(_canonical, other._canonical, StringComparison.Ordinal);
 
-    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(canonical);
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(_canonical);
 
     private static PackageUrl Build(
         string type,
