@@ -244,7 +244,10 @@ public sealed record PackageUrl
         }
 
         CheckType(type, name, version, result, source);
-        return new PackageUrl(type, @namespace, name, version, result, subpath.Length == 0 ? null : string.Join('/', subpath));
+        var purl = new PackageUrl(type, @namespace, name, version, result, subpath.Length == 0 ? null : string.Join('/', subpath));
+        return purl._canonical.Length <= MaxLength
+            ? purl
+            : throw Fail(PackageUrlCodes.TooLong, purl._canonical[..64] + "...", $"is {purl._canonical.Length} characters, over the limit of {MaxLength}; a package URL this long is not a real package's");
     }
 
     /// <summary>The rules of a type definition beyond case and namespace: permitted characters, required qualifiers.</summary>
@@ -355,7 +358,10 @@ public sealed record PackageUrl
         {
             if (value[i] != '%')
             {
-                bytes.AddRange(Encoding.UTF8.GetBytes(value[i].ToString()));
+                var next = value.IndexOf('%', i);
+                var end = next < 0 ? value.Length : next;
+                bytes.AddRange(Encoding.UTF8.GetBytes(value[i..end]));
+                i = end - 1;
                 continue;
             }
 

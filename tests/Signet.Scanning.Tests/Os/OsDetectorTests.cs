@@ -31,6 +31,19 @@ public sealed class OsDetectorTests
     }
 
     [Fact]
+    public void Detect_DebianTestingOsReleaseWithoutCodename_TakesItFromDebianVersion()
+    {
+        var files = new MapLookup(new()
+        {
+            ["etc/os-release"] = "PRETTY_NAME=\"Debian GNU/Linux bookworm/sid\"\nNAME=\"Debian GNU/Linux\"\nID=debian\n"u8.ToArray(),
+            ["etc/debian_version"] = "bookworm/sid\n"u8.ToArray(),
+        });
+
+        var os = OsDetector.Detect(files)!;
+        Assert.Equal(("debian", null, "bookworm", "etc/os-release"), (os.Id, os.VersionId, os.Codename, os.Source));
+    }
+
+    [Fact]
     public void Detect_Ubi9_ReadsQuotedOsReleaseAndCodenameFromVersion()
     {
         var os = OsDetector.Detect(Fixture("ubi9"))!;

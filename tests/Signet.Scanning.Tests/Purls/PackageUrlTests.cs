@@ -62,6 +62,24 @@ public sealed class PackageUrlTests
     }
 
     [Fact]
+    public void Create_CanonicalFormOverMaxLength_FailsTooLong()
+    {
+        var name = new string('/', PackageUrl.MaxLength / 3 + 1);
+
+        var error = Assert.Throws<PackageUrlFormatException>(() => PackageUrl.Create("generic", null, name));
+        Assert.Equal(PackageUrlCodes.TooLong, error.Code);
+    }
+
+    [Fact]
+    public void Parse_PercentEncodedTextWithCharactersOutsideTheBmp_DecodesThem()
+    {
+        var purl = PackageUrl.Parse("pkg:generic/a%20\U0001F600b@1");
+
+        Assert.Equal("a \U0001F600b", purl.Name);
+        Assert.Equal("pkg:generic/a%20%F0%9F%98%80b@1", purl.ToString());
+    }
+
+    [Fact]
     public void Create_NoType_FailsComponent()
     {
         Assert.Equal(PackageUrlCodes.Component, Assert.Throws<PackageUrlFormatException>(() => PackageUrl.Create("", null, "a")).Code);
