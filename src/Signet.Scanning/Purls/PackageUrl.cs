@@ -190,7 +190,12 @@ public sealed record PackageUrl
 
         type = type.ToLowerInvariant();
         var rules = PackageUrlTypes.Known.GetValueOrDefault(type);
-        var segments = namespaceSegments.Select(s => rules?.LowercaseNamespace == true ? s.ToLowerInvariant() : s).ToArray();
+        var segments = namespaceSegments.Select(s => type switch
+        {
+            "cpan" => s.ToUpperInvariant(),
+            _ when rules?.LowercaseNamespace == true => s.ToLowerInvariant(),
+            _ => s,
+        }).ToArray();
         var @namespace = segments.Length == 0 ? null : string.Join('/', segments);
         if (rules?.Namespace == PackageUrlTypes.Requirement.Required && @namespace is null)
         {

@@ -24,6 +24,12 @@ public sealed class PackageUrlTests
     }
 
     [Fact]
+    public void Parse_CpanAuthorInLowercase_IsUppercasedAsTheTypeDefinitionSays()
+    {
+        Assert.Equal("pkg:cpan/DROLSKY/DateTime@1.55", PackageUrl.Parse("pkg:cpan/drolsky/DateTime@1.55").ToString());
+    }
+
+    [Fact]
     public void Create_QualifierWithSpaceAndSlash_IsPercentEncoded()
     {
         var purl = PackageUrl.Create("generic", null, "a b", "1", [new("download_url", "https://x/y z")]);
