@@ -1,0 +1,98 @@
+using System.Buffers.Binary;
+
+namespace Signet.Scanning.Catalogers.Rpm;
+
+/// <summary>
+/// Reads the package blobs of rpm's NDB backend (<c>Packages.db</c>, SUSE): a header page, slot pages of 16-byte slots
+/// (magic, package index, block offset, block count) and blobs in 16-byte blocks, each with a 16-byte blob header
+/// (magic, package index, checksum, length). Layout from rpm's lib/backend/ndb/rpmpkg.c; all little-endian.
+/// </summary>
+internal static class NdbReader
+{
+    private const uint HeaderMagic = 'R' | ('p' << 8) | ('m' << 16) | ('P' << 24);
+    private const uint SlotMagic = 'S' | ('l' << 8) | ('o' << 16) | ('t' << 24);
+    private const uint BlobMagic = 'B' | ('l' << 8) | ('b' << 16) | ('S' << 24);
+    private const int PageSize = 4096;
+    private const int SlotSize = 16;
+    private const int BlockSize = 16;
+    private const int FileHeaderSize = 32;
+    private const int MaxSlotPages = 4096;
+
+    /// <summary>Every package blob in slot order; <paramref name="source"/> names the file in errors.</summary>
+    public static IEnumerable<ReadOnlyMemory<byte>> ReadBlobs(ReadOnlyMemory<byte> file, string source)
+    {
+        var span = file.Span;
+        if (span.Length < FileHeaderSize)
+        {
+            throw Fail(source, $"the file is {span.Length} bytes, shorter than the {FileHeaderSize}-byte NDB header");
+        }
+
+        if (BinaryPrimitives.ReadUInt32LittleEndian(span) != HeaderMagic)
+        {
+            throw Fail(source, "the file does not start with the NDB magic 'RpmP'");
+        }
+
+        var version = BinaryPrimitives.ReadUInt32LittleEndian(span[4..]);
+        if (version != 0)
+        {
+            throw Fail(source, $"NDB version {version} is not the supported version 0");
+        }
+
+        var slotPages = BinaryPrimitives.ReadUInt32LittleEndian(span[12..]);
+        if (slotPages < 1 || slotPages > MaxSlotPages || slotPages * (long)PageSize > span.Length)
+        {
+            throw Fail(source, $"{slotPages} slot pages do not fit 1..{MaxSlotPages} and the {span.Length}-byte file (truncated)");
+        }
+
+        var blobs = new List<ReadOnlyMemory<byte>>();
+        for (var offset = FileHeaderSize; offset < slotPages * PageSize; offset += SlotSize)
+        {
+            var slot = span.Slice(offset, SlotSize);
+            if (BinaryPrimitives.ReadUInt32LittleEndian(slot) != SlotMagic)
+            {
+                throw Fail(source, $"the slot at byte {offset} does not carry the 'Slot' magic");
+            }
+
+            var package = BinaryPrimitives.ReadUInt32LittleEndian(slot[4..]);
+            if (package != 0)
+            {
+                blobs.Add(Blob(file, package, BinaryPrimitives.ReadUInt32LittleEndian(slot[8..]), BinaryPrimitives.ReadUInt32LittleEndian(slot[12..]), source));
+            }
+        }
+
+        return blobs;
+    }
+
+    private static ReadOnlyMemory<byte> Blob(ReadOnlyMemory<byte> file, uint package, uint blockOffset, uint blockCount, string source)
+    {
+        var start = blockOffset * (long)BlockSize;
+        var length = blockCount * (long)BlockSize;
+        if (blockCount == 0 || start < PageSize || start + length > file.Length)
+        {
+            throw Fail(source, $"package {package}: blocks {blockOffset}+{blockCount} lie outside the {file.Length}-byte file (truncated)");
+        }
+
+        var head = file.Span.Slice((int)start, BlockSize);
+        if (BinaryPrimitives.ReadUInt32LittleEndian(head) != BlobMagic)
+        {
+            throw Fail(source, $"package {package}: the blob at byte {start} does not carry the 'BlbS' magic");
+        }
+
+        var owner = BinaryPrimitives.ReadUInt32LittleEndian(head[4..]);
+        if (owner != package)
+        {
+            throw Fail(source, $"package {package}: the blob at byte {start} belongs to package {owner}");
+        }
+
+        var blobLength = BinaryPrimitives.ReadUInt32LittleEndian(head[12..]);
+        if (blobLength > length - BlockSize)
+        {
+            throw Fail(source, $"package {package}: blob length {blobLength} exceeds its {length - BlockSize} bytes of blocks");
+        }
+
+        return file.Slice((int)start + BlockSize, (int)blobLength);
+    }
+
+    private static RpmDatabaseFormatException Fail(string source, string check) =>
+        new($"rpm NDB database {source}: {check}. The file is corrupt or not an NDB Packages.db; rebuild it with 'rpm --rebuilddb' in the image or report the image as unreadable.");
+}

@@ -1,0 +1,69 @@
+namespace Signet.Scanning.Catalogers.Rpm;
+
+/// <summary>The three containers rpm keeps its package headers in.</summary>
+public enum RpmDatabaseFormat
+{
+    /// <summary>Berkeley DB hash <c>Packages</c> (rpm before 4.16; RHEL/CentOS 7-8, Amazon Linux 2).</summary>
+    BerkeleyDb,
+
+    /// <summary>NDB <c>Packages.db</c> (SUSE).</summary>
+    Ndb,
+
+    /// <summary>SQLite <c>rpmdb.sqlite</c> (rpm 4.16+: Fedora 33+, RHEL 9, CBL-Mariner).</summary>
+    Sqlite,
+}
+
+/// <summary>
+/// Reads the installed packages of an rpm database natively (no rpm binary, no libdb): the container gives the header
+/// blobs, <see cref="RpmHeader"/> decodes each one. Malformed input raises <see cref="RpmDatabaseFormatException"/>.
+/// </summary>
+public static class RpmDatabase
+{
+    /// <summary>The largest Berkeley DB or NDB file read into memory (the biggest real databases are ~200 MiB).</summary>
+    public const long MaxFileLength = 1L << 30;
+
+    /// <summary>The container format rpm uses for a database file name, or null when the name is not one of them.</summary>
+    public static RpmDatabaseFormat? FormatOf(string path) => Path.GetFileName(path) switch
+    {
+        "Packages" => RpmDatabaseFormat.BerkeleyDb,
+        "Packages.db" => RpmDatabaseFormat.Ndb,
+        "rpmdb.sqlite" => RpmDatabaseFormat.Sqlite,
+        _ => null,
+    };
+
+    /// <summary>Reads every package of the database file at <paramref name="path"/> in the given format.</summary>
+    public static IReadOnlyList<RpmPackage> ReadPackages(string path, RpmDatabaseFormat format)
+    {
+        if (format == RpmDatabaseFormat.Sqlite)
+        {
+            return Decode(SqliteRpmReader.ReadBlobs(path).Select(blob => (ReadOnlyMemory<byte>)blob), path);
+        }
+
+        var length = new FileInfo(path).Length;
+        if (length > MaxFileLength)
+        {
+            throw new RpmDatabaseFormatException($"rpm database {path}: the file is {length} bytes, over the {MaxFileLength}-byte limit; it is not a plausible rpm database.");
+        }
+
+        return ReadPackages(File.ReadAllBytes(path), format, path);
+    }
+
+    /// <summary>Reads every package of a Berkeley DB or NDB database held in memory; <paramref name="source"/> names it in errors.</summary>
+    public static IReadOnlyList<RpmPackage> ReadPackages(ReadOnlyMemory<byte> file, RpmDatabaseFormat format, string source) => format switch
+    {
+        RpmDatabaseFormat.BerkeleyDb => Decode(BerkeleyDbHashReader.ReadValues(file, source), source),
+        RpmDatabaseFormat.Ndb => Decode(NdbReader.ReadBlobs(file, source), source),
+        _ => throw new ArgumentException("SQLite databases are read from a file path: call ReadPackages(path, format)", nameof(format)),
+    };
+
+    private static List<RpmPackage> Decode(IEnumerable<ReadOnlyMemory<byte>> blobs, string source)
+    {
+        var packages = new List<RpmPackage>();
+        foreach (var blob in blobs)
+        {
+            packages.Add(RpmHeader.Parse(blob.Span, $"#{packages.Count} in {source}"));
+        }
+
+        return packages;
+    }
+}
