@@ -18,37 +18,44 @@ internal static class BerkeleyDbHashReader
     private const byte ItemKeyData = 1;
     private const byte ItemOffPage = 3;
 
-    /// <summary>Every value stored in the database, in page order; <paramref name="source"/> names the file in errors.</summary>
-    public static IEnumerable<ReadOnlyMemory<byte>> ReadValues(ReadOnlyMemory<byte> file, string source)
+    /// <summary>
+    /// Every value stored in the database, in page order, read page by page from the seekable
+    /// <paramref name="file"/> (one hash page and its values are held at a time); <paramref name="source"/> names the
+    /// file in errors.
+    /// </summary>
+    public static IEnumerable<byte[]> ReadValues(Stream file, string source)
     {
-        var span = file.Span;
-        if (span.Length < 512)
+        if (file.Length < 512)
         {
-            throw Fail(source, $"the file is {span.Length} bytes, shorter than one Berkeley DB page");
+            throw Fail(source, $"the file is {file.Length} bytes, shorter than one Berkeley DB page");
         }
 
-        var bigEndian = BinaryPrimitives.ReadUInt32LittleEndian(span[12..]) != HashMagic;
-        if (bigEndian && BinaryPrimitives.ReadUInt32BigEndian(span[12..]) != HashMagic)
+        var meta = new byte[512];
+        file.Position = 0;
+        file.ReadExactly(meta);
+
+        var bigEndian = BinaryPrimitives.ReadUInt32LittleEndian(meta.AsSpan(12)) != HashMagic;
+        if (bigEndian && BinaryPrimitives.ReadUInt32BigEndian(meta.AsSpan(12)) != HashMagic)
         {
             throw Fail(source, "the metadata page does not carry the Berkeley DB hash magic 0x061561");
         }
 
         var order = new ByteOrder(bigEndian);
-        var pageSize = order.UInt32(span[20..]);
+        var pageSize = order.UInt32(meta.AsSpan(20));
         if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) != 0)
         {
             throw Fail(source, $"page size {pageSize} is not a power of two in 512..65536");
         }
 
-        if (span[25] != PageHashMeta)
+        if (meta[25] != PageHashMeta)
         {
-            throw Fail(source, $"page 0 has type {span[25]}, expected the hash metadata page type {PageHashMeta}");
+            throw Fail(source, $"page 0 has type {meta[25]}, expected the hash metadata page type {PageHashMeta}");
         }
 
-        var lastPage = order.UInt32(span[32..]);
-        if ((lastPage + 1L) * pageSize > span.Length)
+        var lastPage = order.UInt32(meta.AsSpan(32));
+        if ((lastPage + 1L) * pageSize > file.Length)
         {
-            throw Fail(source, $"the metadata page says the last page is {lastPage} of {pageSize} bytes but the file has {span.Length} bytes (truncated)");
+            throw Fail(source, $"the metadata page says the last page is {lastPage} of {pageSize} bytes but the file has {file.Length} bytes (truncated)");
         }
 
         var reader = new Pages(file, (int)pageSize, lastPage, order, source);
@@ -73,12 +80,15 @@ internal static class BerkeleyDbHashReader
             BigEndian ? BinaryPrimitives.ReadUInt16BigEndian(span) : BinaryPrimitives.ReadUInt16LittleEndian(span);
     }
 
-    private sealed class Pages(ReadOnlyMemory<byte> file, int pageSize, uint lastPage, ByteOrder order, string source)
+    private sealed class Pages(Stream file, int pageSize, uint lastPage, ByteOrder order, string source)
     {
-        public List<ReadOnlyMemory<byte>> HashPageValues(uint pageNumber)
+        private readonly byte[] hashPage = new byte[pageSize];
+        private readonly byte[] overflowPage = new byte[pageSize];
+
+        public List<byte[]> HashPageValues(uint pageNumber)
         {
-            var page = Page(pageNumber);
-            var values = new List<ReadOnlyMemory<byte>>();
+            var page = Read(pageNumber, hashPage);
+            var values = new List<byte[]>();
             if (page[25] is not (PageHash or PageHashUnsorted))
             {
                 return values;
@@ -113,7 +123,7 @@ internal static class BerkeleyDbHashReader
 
                 values.Add(item[0] switch
                 {
-                    ItemKeyData => file.Slice((int)(pageNumber * (long)pageSize) + offsets[i] + 1, item.Length - 1),
+                    ItemKeyData => item[1..].ToArray(),
                     ItemOffPage => OverflowValue(item, pageNumber, i),
                     _ => throw Fail(source, $"hash page {pageNumber} item {i} has item type {item[0]}; rpm stores only plain or overflow values"),
                 });
@@ -126,7 +136,7 @@ internal static class BerkeleyDbHashReader
         private static bool IsInstanceCounter(ReadOnlySpan<byte> key) =>
             key.Length == 5 && key[0] == ItemKeyData && BinaryPrimitives.ReadUInt32LittleEndian(key[1..]) == 0;
 
-        private ReadOnlyMemory<byte> OverflowValue(ReadOnlySpan<byte> item, uint pageNumber, int index)
+        private byte[] OverflowValue(ReadOnlySpan<byte> item, uint pageNumber, int index)
         {
             if (item.Length < 12)
             {
@@ -135,7 +145,7 @@ internal static class BerkeleyDbHashReader
 
             var next = order.UInt32(item[4..]);
             var total = order.UInt32(item[8..]);
-            if (total > RpmHeader.MaxDataLength || total > file.Length)
+            if (total > RpmHeader.MaxDataLength || total > (lastPage + 1L) * pageSize)
             {
                 throw Fail(source, $"hash page {pageNumber} item {index} claims a {total}-byte value, larger than the file or rpm's header limit");
             }
@@ -151,7 +161,7 @@ internal static class BerkeleyDbHashReader
                 }
 
                 var current = next;
-                var overflow = Page(current);
+                var overflow = Read(current, overflowPage);
                 if (overflow[25] != PageOverflow)
                 {
                     throw Fail(source, $"page {current} in an overflow chain has type {overflow[25]}, expected {PageOverflow}");
@@ -171,6 +181,11 @@ internal static class BerkeleyDbHashReader
             return value;
         }
 
-        private ReadOnlySpan<byte> Page(uint pageNumber) => file.Span.Slice((int)(pageNumber * (long)pageSize), pageSize);
+        private ReadOnlySpan<byte> Read(uint pageNumber, byte[] buffer)
+        {
+            file.Position = pageNumber * (long)pageSize;
+            file.ReadExactly(buffer);
+            return buffer;
+        }
     }
 }

@@ -18,14 +18,21 @@ internal static class NdbReader
     private const int FileHeaderSize = 32;
     private const int MaxSlotPages = 4096;
 
-    /// <summary>Every package blob in slot order; <paramref name="source"/> names the file in errors.</summary>
-    public static IEnumerable<ReadOnlyMemory<byte>> ReadBlobs(ReadOnlyMemory<byte> file, string source)
+    /// <summary>
+    /// Every package blob in slot order, read from the seekable <paramref name="file"/>: the slot pages, then one blob at
+    /// a time; <paramref name="source"/> names the file in errors.
+    /// </summary>
+    public static IEnumerable<byte[]> ReadBlobs(Stream file, string source)
     {
-        var span = file.Span;
-        if (span.Length < FileHeaderSize)
+        if (file.Length < FileHeaderSize)
         {
-            throw Fail(source, $"the file is {span.Length} bytes, shorter than the {FileHeaderSize}-byte NDB header");
+            throw Fail(source, $"the file is {file.Length} bytes, shorter than the {FileHeaderSize}-byte NDB header");
         }
+
+        var header = new byte[FileHeaderSize];
+        file.Position = 0;
+        file.ReadExactly(header);
+        var span = (ReadOnlySpan<byte>)header;
 
         if (BinaryPrimitives.ReadUInt32LittleEndian(span) != HeaderMagic)
         {
@@ -39,31 +46,35 @@ internal static class NdbReader
         }
 
         var slotPages = BinaryPrimitives.ReadUInt32LittleEndian(span[12..]);
-        if (slotPages < 1 || slotPages > MaxSlotPages || slotPages * (long)PageSize > span.Length)
+        if (slotPages < 1 || slotPages > MaxSlotPages || slotPages * (long)PageSize > file.Length)
         {
-            throw Fail(source, $"{slotPages} slot pages do not fit 1..{MaxSlotPages} and the {span.Length}-byte file (truncated)");
+            throw Fail(source, $"{slotPages} slot pages do not fit 1..{MaxSlotPages} and the {file.Length}-byte file (truncated)");
         }
 
-        var blobs = new List<ReadOnlyMemory<byte>>();
-        for (var offset = FileHeaderSize; offset < slotPages * PageSize; offset += SlotSize)
+        var slots = new byte[(slotPages * PageSize) - FileHeaderSize];
+        file.ReadExactly(slots);
+        return Blobs(file, slots, source);
+    }
+
+    private static IEnumerable<byte[]> Blobs(Stream file, byte[] slots, string source)
+    {
+        for (var offset = 0; offset < slots.Length; offset += SlotSize)
         {
-            var slot = span.Slice(offset, SlotSize);
+            var slot = slots.AsSpan(offset, SlotSize);
             if (BinaryPrimitives.ReadUInt32LittleEndian(slot) != SlotMagic)
             {
-                throw Fail(source, $"the slot at byte {offset} does not carry the 'Slot' magic");
+                throw Fail(source, $"the slot at byte {offset + FileHeaderSize} does not carry the 'Slot' magic");
             }
 
             var package = BinaryPrimitives.ReadUInt32LittleEndian(slot[4..]);
             if (package != 0)
             {
-                blobs.Add(Blob(file, package, BinaryPrimitives.ReadUInt32LittleEndian(slot[8..]), BinaryPrimitives.ReadUInt32LittleEndian(slot[12..]), source));
+                yield return Blob(file, package, BinaryPrimitives.ReadUInt32LittleEndian(slot[8..]), BinaryPrimitives.ReadUInt32LittleEndian(slot[12..]), source);
             }
         }
-
-        return blobs;
     }
 
-    private static ReadOnlyMemory<byte> Blob(ReadOnlyMemory<byte> file, uint package, uint blockOffset, uint blockCount, string source)
+    private static byte[] Blob(Stream file, uint package, uint blockOffset, uint blockCount, string source)
     {
         var start = blockOffset * (long)BlockSize;
         var length = blockCount * (long)BlockSize;
@@ -72,25 +83,29 @@ internal static class NdbReader
             throw Fail(source, $"package {package}: blocks {blockOffset}+{blockCount} lie outside the {file.Length}-byte file (truncated)");
         }
 
-        var head = file.Span.Slice((int)start, BlockSize);
+        var head = new byte[BlockSize];
+        file.Position = start;
+        file.ReadExactly(head);
         if (BinaryPrimitives.ReadUInt32LittleEndian(head) != BlobMagic)
         {
             throw Fail(source, $"package {package}: the blob at byte {start} does not carry the 'BlbS' magic");
         }
 
-        var owner = BinaryPrimitives.ReadUInt32LittleEndian(head[4..]);
+        var owner = BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(4));
         if (owner != package)
         {
             throw Fail(source, $"package {package}: the blob at byte {start} belongs to package {owner}");
         }
 
-        var blobLength = BinaryPrimitives.ReadUInt32LittleEndian(head[12..]);
-        if (blobLength > length - BlockSize)
+        var blobLength = BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(12));
+        if (blobLength > length - BlockSize || blobLength > RpmHeader.MaxDataLength)
         {
-            throw Fail(source, $"package {package}: blob length {blobLength} exceeds its {length - BlockSize} bytes of blocks");
+            throw Fail(source, $"package {package}: blob length {blobLength} exceeds its {length - BlockSize} bytes of blocks or rpm's header limit");
         }
 
-        return file.Slice((int)start + BlockSize, (int)blobLength);
+        var blob = new byte[blobLength];
+        file.ReadExactly(blob);
+        return blob;
     }
 
     private static RpmDatabaseFormatException Fail(string source, string check) =>

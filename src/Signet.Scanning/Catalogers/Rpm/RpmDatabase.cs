@@ -19,9 +19,6 @@ public enum RpmDatabaseFormat
 /// </summary>
 public static class RpmDatabase
 {
-    /// <summary>The largest Berkeley DB or NDB file read into memory (the biggest real databases are ~200 MiB).</summary>
-    public const long MaxFileLength = 1L << 30;
-
     /// <summary>The container format rpm uses for a database file name, or null when the name is not one of them.</summary>
     public static RpmDatabaseFormat? FormatOf(string path) => Path.GetFileName(path) switch
     {
@@ -36,32 +33,39 @@ public static class RpmDatabase
     {
         if (format == RpmDatabaseFormat.Sqlite)
         {
-            return Decode(SqliteRpmReader.ReadBlobs(path).Select(blob => (ReadOnlyMemory<byte>)blob), path);
+            return Decode(SqliteRpmReader.ReadBlobs(path), path);
         }
 
-        var length = new FileInfo(path).Length;
-        if (length > MaxFileLength)
-        {
-            throw new RpmDatabaseFormatException($"rpm database {path}: the file is {length} bytes, over the {MaxFileLength}-byte limit; it is not a plausible rpm database.");
-        }
-
-        return ReadPackages(File.ReadAllBytes(path), format, path);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.RandomAccess);
+        return ReadPackages(file, format, path);
     }
 
-    /// <summary>Reads every package of a Berkeley DB or NDB database held in memory; <paramref name="source"/> names it in errors.</summary>
-    public static IReadOnlyList<RpmPackage> ReadPackages(ReadOnlyMemory<byte> file, RpmDatabaseFormat format, string source) => format switch
+    /// <summary>
+    /// Reads every package of a Berkeley DB or NDB database from a seekable stream (left open), reading only the pages
+    /// and blobs it needs; <paramref name="source"/> names the database in errors.
+    /// </summary>
+    public static IReadOnlyList<RpmPackage> ReadPackages(Stream file, RpmDatabaseFormat format, string source)
     {
-        RpmDatabaseFormat.BerkeleyDb => Decode(BerkeleyDbHashReader.ReadValues(file, source), source),
-        RpmDatabaseFormat.Ndb => Decode(NdbReader.ReadBlobs(file, source), source),
-        _ => throw new ArgumentException("SQLite databases are read from a file path: call ReadPackages(path, format)", nameof(format)),
-    };
+        ArgumentNullException.ThrowIfNull(file);
+        if (!file.CanSeek)
+        {
+            throw new ArgumentException("rpm databases are read by offset: pass a seekable stream", nameof(file));
+        }
 
-    private static List<RpmPackage> Decode(IEnumerable<ReadOnlyMemory<byte>> blobs, string source)
+        return format switch
+        {
+            RpmDatabaseFormat.BerkeleyDb => Decode(BerkeleyDbHashReader.ReadValues(file, source), source),
+            RpmDatabaseFormat.Ndb => Decode(NdbReader.ReadBlobs(file, source), source),
+            _ => throw new ArgumentException("SQLite databases are read from a file path: call ReadPackages(path, format)", nameof(format)),
+        };
+    }
+
+    private static List<RpmPackage> Decode(IEnumerable<byte[]> blobs, string source)
     {
         var packages = new List<RpmPackage>();
         foreach (var blob in blobs)
         {
-            packages.Add(RpmHeader.Parse(blob.Span, $"#{packages.Count} in {source}"));
+            packages.Add(RpmHeader.Parse(blob, $"#{packages.Count} in {source}"));
         }
 
         return packages;

@@ -48,7 +48,8 @@ public sealed class RpmFuzzTests
     [Fact]
     public void ParseHeader_MutatedRealBlob_ReadsOrRefuses()
     {
-        var blob = NdbReader.ReadBlobs(File.ReadAllBytes(RpmDatabaseTests.NdbPath), "sle15").First().ToArray();
+        using var file = File.OpenRead(RpmDatabaseTests.NdbPath);
+        var blob = NdbReader.ReadBlobs(file, "sle15").First();
         var index = 8 + (16 * BinaryPrimitives.ReadInt32BigEndian(blob));
 
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(3000), Prop.ForAll(Mutated(blob, index).ToArbitrary(), mutated =>
@@ -60,7 +61,7 @@ public sealed class RpmFuzzTests
     {
         var file = File.ReadAllBytes(RpmDatabaseTests.NdbPath);
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), Prop.ForAll(Mutated(file, 4096).ToArbitrary(), mutated =>
-            RefusedOrRead(() => RpmDatabase.ReadPackages(mutated, RpmDatabaseFormat.Ndb, "fuzz"))));
+            RefusedOrRead(() => RpmDatabase.ReadPackages(new MemoryStream(mutated), RpmDatabaseFormat.Ndb, "fuzz"))));
     }
 
     [Fact]
@@ -69,6 +70,6 @@ public sealed class RpmFuzzTests
         // Hot bytes: the metadata page, both hash pages and the first overflow page.
         var file = File.ReadAllBytes(RpmDatabaseTests.BerkeleyDbPath);
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(1000), Prop.ForAll(Mutated(file, 4 * 4096).ToArbitrary(), mutated =>
-            RefusedOrRead(() => RpmDatabase.ReadPackages(mutated, RpmDatabaseFormat.BerkeleyDb, "fuzz"))));
+            RefusedOrRead(() => RpmDatabase.ReadPackages(new MemoryStream(mutated), RpmDatabaseFormat.BerkeleyDb, "fuzz"))));
     }
 }
