@@ -5,13 +5,17 @@ namespace Signet.Scanning.Catalogers.Rpm;
 /// <summary>
 /// Reads the package blobs of rpm's NDB backend (<c>Packages.db</c>, SUSE): a header page, slot pages of 16-byte slots
 /// (magic, package index, block offset, block count) and blobs in 16-byte blocks, each with a 16-byte blob header
-/// (magic, package index, checksum, length). Layout from rpm's lib/backend/ndb/rpmpkg.c; all little-endian.
+/// (magic, package index, generation, length) and a 12-byte tail at the end of its blocks (adler32, length, magic).
+/// Layout from rpm's lib/backend/ndb/rpmpkg.c; all little-endian. Like rpm when it reads a package, the adler32 is not
+/// recomputed; the block count, head and tail must agree.
 /// </summary>
 internal static class NdbReader
 {
     private const uint HeaderMagic = 'R' | ('p' << 8) | ('m' << 16) | ('P' << 24);
     private const uint SlotMagic = 'S' | ('l' << 8) | ('o' << 16) | ('t' << 24);
     private const uint BlobMagic = 'B' | ('l' << 8) | ('b' << 16) | ('S' << 24);
+    private const uint BlobTailMagic = 'B' | ('l' << 8) | ('b' << 16) | ('E' << 24);
+    private const int TailSize = 12;
     private const int PageSize = 4096;
     private const int SlotSize = 16;
     private const int BlockSize = 16;
@@ -98,13 +102,22 @@ internal static class NdbReader
         }
 
         var blobLength = BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(12));
-        if (blobLength > length - BlockSize || blobLength > RpmHeader.MaxDataLength)
+        var blocksNeeded = (BlockSize + blobLength + TailSize + BlockSize - 1L) / BlockSize;
+        if (blobLength > RpmHeader.MaxDataLength || blocksNeeded != blockCount)
         {
-            throw Fail(source, $"package {package}: blob length {blobLength} exceeds its {length - BlockSize} bytes of blocks or rpm's header limit");
+            throw Fail(source, $"package {package}: blob length {blobLength} needs {blocksNeeded} blocks with its head and tail but the slot gives {blockCount} (rpm's header limit is {RpmHeader.MaxDataLength} bytes)");
         }
 
         var blob = new byte[blobLength];
         file.ReadExactly(blob);
+        var tail = new byte[TailSize];
+        file.Position = start + length - TailSize;
+        file.ReadExactly(tail);
+        if (BinaryPrimitives.ReadUInt32LittleEndian(tail.AsSpan(8)) != BlobTailMagic || BinaryPrimitives.ReadUInt32LittleEndian(tail.AsSpan(4)) != blobLength)
+        {
+            throw Fail(source, $"package {package}: the blob tail at byte {start + length - TailSize} does not carry the 'BlbE' magic and the blob length {blobLength} (torn write)");
+        }
+
         return blob;
     }
 

@@ -253,21 +253,42 @@ public sealed class RpmContainerTests
     [Theory]
     [InlineData(0, 0u, "'BlbS' magic")]
     [InlineData(4, 7u, "belongs to package 7")]
-    [InlineData(12, 0x7fffffffu, "blob length 2147483647")]
-    public void Ndb_BadBlobHeader_IsRefused(int field, uint value, string message)
+    [InlineData(12, 0x7fffffffu, "blob length 2147483647 needs 134217730 blocks")]
+    [InlineData(12, 0u, "blob length 0 needs 2 blocks")]
+    public void Ndb_BadBlobHead_IsRefused(int field, uint value, string message)
     {
         var file = Ndb();
-        var blob = (int)BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(40)) * 16;
-        PutUInt32(file, blob + field, value);
+        PutUInt32(file, FirstBlob(file) + field, value);
         Assert.Contains(message, RefusedNdb(file), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(-4)]
+    [InlineData(-8)]
+    public void Ndb_BadBlobTail_IsRefused(int fromEnd)
+    {
+        var file = Ndb();
+        var end = FirstBlob(file) + ((int)BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(44)) * 16);
+        file[end + fromEnd] ^= 0x10;
+        Assert.Contains("does not carry the 'BlbE' magic and the blob length", RefusedNdb(file), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ndb_SlotBlockCountDisagreesWithBlobLength_IsRefused()
+    {
+        var file = Ndb();
+        PutUInt32(file, 44, BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(44)) + 1);
+        Assert.Contains("but the slot gives", RefusedNdb(file), StringComparison.Ordinal);
+    }
+
+    /// <summary>Byte offset of the blob of the first slot (slot 0 sits at byte 32: magic, package, block offset, block count).</summary>
+    private static int FirstBlob(byte[] file) => (int)BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(40)) * 16;
 
     [Fact]
     public void Ndb_CorruptHeaderInABlob_NamesThePackagePosition()
     {
         var file = Ndb();
-        var blob = (int)BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(40)) * 16;
-        PutUInt32(file, blob + 16, 0);
+        PutUInt32(file, FirstBlob(file) + 16, 0);
         Assert.Contains("rpm package header #0 in test/Packages.db: index entry count 0", RefusedNdb(file), StringComparison.Ordinal);
     }
 
