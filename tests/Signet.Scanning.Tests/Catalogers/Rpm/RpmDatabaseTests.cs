@@ -49,6 +49,7 @@ public sealed class RpmDatabaseTests
         Assert.Equal(35, want.Count);
         Assert.Equal(want, packages.Select(p => (p.Name, p.Epoch, p.Version, p.Release, p.Arch, p.SourceRpm, p.License, p.Vendor, p.Size)).ToList());
         Assert.Contains(packages, p => $"{p.Name}-{p.Version}-{p.Release}" == "filesystem-15.0-11.3.2");
+        Assert.Contains("/bin/bash", Assert.Single(packages, p => p.Name == "bash").Files);
     }
 
     [Fact]
@@ -66,6 +67,9 @@ public sealed class RpmDatabaseTests
         Assert.Equal("curl-7.76.0-6.cm2.src.rpm", curl.SourceRpm);
         Assert.Equal(("MIT", "Microsoft Corporation", 326023L), (curl.License, curl.Vendor, curl.Size));
         Assert.Contains("/usr/bin/curl", curl.Files);
+        var withEpoch = Assert.Single(packages, p => p.Name == "ca-certificates-base");
+        Assert.Equal((1, "2.0.0", "1.cm2"), (withEpoch.Epoch, withEpoch.Version, withEpoch.Release));
+        Assert.Equal(3, packages.Count(p => p.Epoch is not null));
     }
 
     [Fact]
