@@ -10,8 +10,8 @@ namespace Signet.Scanning.Catalogers.Rpm;
 /// </summary>
 internal static class SqliteRpmReader
 {
-    /// <summary>Every package blob in <c>hnum</c> order.</summary>
-    public static List<byte[]> ReadBlobs(string path)
+    /// <summary>Every package blob in <c>hnum</c> order, one row at a time.</summary>
+    public static IEnumerable<byte[]> ReadBlobs(string path)
     {
         var connectionString = new SqliteConnectionStringBuilder
         {
@@ -19,25 +19,30 @@ internal static class SqliteRpmReader
             Mode = SqliteOpenMode.ReadOnly,
             Pooling = false,
         }.ToString();
+        using var connection = new SqliteConnection(connectionString);
+        Guard(path, connection.Open);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT blob FROM Packages ORDER BY hnum";
+        using var reader = Guard(path, command.ExecuteReader);
+        for (var row = 0; Guard(path, reader.Read); row++)
+        {
+            yield return Guard(path, () => reader.IsDBNull(0) || reader.GetFieldType(0) != typeof(byte[])
+                ? throw Fail(path, $"row {row} of table Packages has no blob")
+                : (byte[])reader.GetValue(0));
+        }
+    }
+
+    private static void Guard(string path, Action action) => Guard(path, () =>
+    {
+        action();
+        return true;
+    });
+
+    private static T Guard<T>(string path, Func<T> action)
+    {
         try
         {
-            using var connection = new SqliteConnection(connectionString);
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT blob FROM Packages ORDER BY hnum";
-            using var reader = command.ExecuteReader();
-            var blobs = new List<byte[]>();
-            while (reader.Read())
-            {
-                if (reader.IsDBNull(0) || reader.GetFieldType(0) != typeof(byte[]))
-                {
-                    throw Fail(path, $"row {blobs.Count} of table Packages has no blob");
-                }
-
-                blobs.Add((byte[])reader.GetValue(0));
-            }
-
-            return blobs;
+            return action();
         }
         catch (SqliteException exception)
         {

@@ -72,4 +72,24 @@ public sealed class RpmFuzzTests
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(1000), Prop.ForAll(Mutated(file, 4 * 4096).ToArbitrary(), mutated =>
             RefusedOrRead(() => RpmDatabase.ReadPackages(new MemoryStream(mutated), RpmDatabaseFormat.BerkeleyDb, "fuzz"))));
     }
+
+    [Fact]
+    public void ReadSqlite_MutatedRealFile_ReadsOrRefuses()
+    {
+        var file = File.ReadAllBytes(RpmDatabaseTests.SqlitePath);
+        var directory = Directory.CreateTempSubdirectory("signet-rpmdb-");
+        try
+        {
+            var path = Path.Combine(directory.FullName, "rpmdb.sqlite");
+            Check.One(Config.QuickThrowOnFailure.WithMaxTest(40), Prop.ForAll(Mutated(file, 4096).ToArbitrary(), mutated =>
+            {
+                File.WriteAllBytes(path, mutated);
+                return RefusedOrRead(() => RpmDatabase.ReadPackages(path, RpmDatabaseFormat.Sqlite));
+            }));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
 }
