@@ -84,6 +84,7 @@ internal static class BerkeleyDbHashReader
     {
         private readonly byte[] hashPage = new byte[pageSize];
         private readonly byte[] overflowPage = new byte[pageSize];
+        private readonly HashSet<uint> overflowPagesRead = [];
 
         public List<byte[]> HashPageValues(uint pageNumber)
         {
@@ -152,12 +153,17 @@ internal static class BerkeleyDbHashReader
 
             var value = new byte[total];
             var filled = 0;
-            var visited = 0u;
             while (filled < value.Length)
             {
-                if (next == 0 || next > lastPage || ++visited > lastPage)
+                if (next == 0 || next > lastPage)
                 {
-                    throw Fail(source, $"the overflow chain of page {pageNumber} item {index} reaches page {next} after {filled} of {total} bytes (broken or looping chain)");
+                    throw Fail(source, $"the overflow chain of page {pageNumber} item {index} reaches page {next} after {filled} of {total} bytes (broken chain)");
+                }
+
+                // An overflow page belongs to one value: reading each page once keeps the work within the file size.
+                if (!overflowPagesRead.Add(next))
+                {
+                    throw Fail(source, $"the overflow chain of page {pageNumber} item {index} reaches page {next} a second time (looping or shared chain)");
                 }
 
                 var current = next;

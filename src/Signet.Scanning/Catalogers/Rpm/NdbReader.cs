@@ -62,6 +62,8 @@ internal static class NdbReader
 
     private static IEnumerable<byte[]> Blobs(Stream file, byte[] slots, string source)
     {
+        // Blobs never overlap, so all of them together fit in the file; this bounds the work when slots share blocks.
+        var blocksClaimed = 0L;
         for (var offset = 0; offset < slots.Length; offset += SlotSize)
         {
             var slot = slots.AsSpan(offset, SlotSize);
@@ -73,6 +75,12 @@ internal static class NdbReader
             var package = BinaryPrimitives.ReadUInt32LittleEndian(slot[4..]);
             if (package != 0)
             {
+                blocksClaimed += BinaryPrimitives.ReadUInt32LittleEndian(slot[12..]);
+                if (blocksClaimed * BlockSize > file.Length)
+                {
+                    throw Fail(source, $"the slots up to byte {offset + FileHeaderSize} claim {blocksClaimed} blocks, more than the {file.Length}-byte file holds (overlapping blobs)");
+                }
+
                 yield return Blob(file, package, BinaryPrimitives.ReadUInt32LittleEndian(slot[8..]), BinaryPrimitives.ReadUInt32LittleEndian(slot[12..]), source);
             }
         }

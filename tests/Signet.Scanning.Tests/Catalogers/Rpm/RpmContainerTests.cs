@@ -187,7 +187,7 @@ public sealed class RpmContainerTests
     {
         var file = Bdb();
         PutUInt32(file, (10 * BdbPage) + 16, 4);
-        Assert.Contains("overflow page", RefusedBdb(file), StringComparison.Ordinal);
+        Assert.Contains("reaches page 4 a second time", RefusedBdb(file), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -242,7 +242,6 @@ public sealed class RpmContainerTests
     [InlineData(8, 0xffffffffu)]
     [InlineData(8, 0u)]
     [InlineData(12, 0u)]
-    [InlineData(12, 0x10000000u)]
     public void Ndb_SlotBlocksOutsideTheFile_IsRefused(int field, uint value)
     {
         var file = Ndb();
@@ -279,6 +278,27 @@ public sealed class RpmContainerTests
         var file = Ndb();
         PutUInt32(file, 44, BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(44)) + 1);
         Assert.Contains("but the slot gives", RefusedNdb(file), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ndb_SlotsSharingBlocks_AreRefused()
+    {
+        var file = Ndb();
+        var largest = Enumerable.Range(0, 254).Select(i => 32 + (16 * i)).MaxBy(slot => BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(slot + 12)));
+        for (var slot = 32; slot < 4096; slot += 16)
+        {
+            file.AsSpan(largest, 16).CopyTo(file.AsSpan(slot));
+        }
+
+        Assert.Contains("blocks, more than the 1374144-byte file holds (overlapping blobs)", RefusedNdb(file), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ndb_SlotClaimingMoreBlocksThanTheFile_IsRefused()
+    {
+        var file = Ndb();
+        PutUInt32(file, 44, 0x10000000);
+        Assert.Contains("the slots up to byte 32 claim 268435456 blocks", RefusedNdb(file), StringComparison.Ordinal);
     }
 
     /// <summary>Byte offset of the blob of the first slot (slot 0 sits at byte 32: magic, package, block offset, block count).</summary>
