@@ -33,6 +33,12 @@ public static class RpmDatabase
     {
         if (format == RpmDatabaseFormat.Sqlite)
         {
+            // SQLite would report a missing file as a database it cannot open; say what it is, as FileStream does.
+            if (!File.Exists(path))
+            {
+                throw new FileNotFoundException($"rpm SQLite database {path} does not exist", path);
+            }
+
             return Decode(SqliteRpmReader.ReadBlobs(path), path);
         }
 

@@ -323,6 +323,13 @@ public sealed class RpmContainerTests
         Assert.Contains("seekable", Assert.Throws<ArgumentException>(() => RpmDatabase.ReadPackages(stream, RpmDatabaseFormat.Ndb, "x")).Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(RpmDatabaseFormat.Sqlite)]
+    [InlineData(RpmDatabaseFormat.Ndb)]
+    [InlineData(RpmDatabaseFormat.BerkeleyDb)]
+    public void ReadPackages_MissingFile_IsFileNotFound(RpmDatabaseFormat format) =>
+        Assert.Throws<FileNotFoundException>(() => RpmDatabase.ReadPackages(Path.Combine(Directory.CreateTempSubdirectory("signet-rpmdb-").FullName, "rpmdb"), format));
+
     [Fact]
     public void Sqlite_NotADatabase_IsRefused()
     {
