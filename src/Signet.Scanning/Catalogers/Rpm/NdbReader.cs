@@ -81,16 +81,17 @@ internal static class NdbReader
                     throw Fail(source, $"the slots up to byte {offset + FileHeaderSize} claim {blocksClaimed} blocks, more than the {file.Length}-byte file holds (overlapping blobs)");
                 }
 
-                yield return Blob(file, package, BinaryPrimitives.ReadUInt32LittleEndian(slot[8..]), BinaryPrimitives.ReadUInt32LittleEndian(slot[12..]), source);
+                yield return Blob(file, slots.Length + FileHeaderSize, package, BinaryPrimitives.ReadUInt32LittleEndian(slot[8..]), BinaryPrimitives.ReadUInt32LittleEndian(slot[12..]), source);
             }
         }
     }
 
-    private static byte[] Blob(Stream file, uint package, uint blockOffset, uint blockCount, string source)
+    /// <summary>The blob a slot points to; blobs live after the slot pages, which end at <paramref name="slotsEnd"/>.</summary>
+    private static byte[] Blob(Stream file, long slotsEnd, uint package, uint blockOffset, uint blockCount, string source)
     {
         var start = blockOffset * (long)BlockSize;
         var length = blockCount * (long)BlockSize;
-        if (blockCount == 0 || start < PageSize || start + length > file.Length)
+        if (blockCount == 0 || start < slotsEnd || start + length > file.Length)
         {
             throw Fail(source, $"package {package}: blocks {blockOffset}+{blockCount} lie outside the {file.Length}-byte file (truncated)");
         }

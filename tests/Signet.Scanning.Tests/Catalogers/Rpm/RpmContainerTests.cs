@@ -241,6 +241,7 @@ public sealed class RpmContainerTests
     [Theory]
     [InlineData(8, 0xffffffffu)]
     [InlineData(8, 0u)]
+    [InlineData(8, 255u)]
     [InlineData(12, 0u)]
     public void Ndb_SlotBlocksOutsideTheFile_IsRefused(int field, uint value)
     {
