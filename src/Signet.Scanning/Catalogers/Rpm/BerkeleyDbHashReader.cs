@@ -82,13 +82,13 @@ internal static class BerkeleyDbHashReader
 
     private sealed class Pages(Stream file, int pageSize, uint lastPage, ByteOrder order, string source)
     {
-        private readonly byte[] hashPage = new byte[pageSize];
-        private readonly byte[] overflowPage = new byte[pageSize];
-        private readonly HashSet<uint> overflowPagesRead = [];
+        private readonly byte[] _hashPage = new byte[pageSize];
+        private readonly byte[] _overflowPage = new byte[pageSize];
+        private readonly HashSet<uint> _overflowPagesRead = [];
 
         public List<byte[]> HashPageValues(uint pageNumber)
         {
-            var page = Read(pageNumber, hashPage);
+            var page = Read(pageNumber, _hashPage);
             var values = new List<byte[]>();
             if (page[25] is not (PageHash or PageHashUnsorted))
             {
@@ -161,13 +161,13 @@ internal static class BerkeleyDbHashReader
                 }
 
                 // An overflow page belongs to one value: reading each page once keeps the work within the file size.
-                if (!overflowPagesRead.Add(next))
+                if (!_overflowPagesRead.Add(next))
                 {
                     throw Fail(source, $"the overflow chain of page {pageNumber} item {index} reaches page {next} a second time (looping or shared chain)");
                 }
 
                 var current = next;
-                var overflow = Read(current, overflowPage);
+                var overflow = Read(current, _overflowPage);
                 if (overflow[25] != PageOverflow)
                 {
                     throw Fail(source, $"page {current} in an overflow chain has type {overflow[25]}, expected {PageOverflow}");

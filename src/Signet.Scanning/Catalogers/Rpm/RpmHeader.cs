@@ -138,7 +138,7 @@ internal static class RpmHeader
 
     private readonly ref struct Reader(ReadOnlySpan<byte> data, Dictionary<int, Entry> entries, string source)
     {
-        private readonly ReadOnlySpan<byte> data = data;
+        private readonly ReadOnlySpan<byte> _data = data;
 
         public string? String(int tag)
         {
@@ -168,9 +168,9 @@ internal static class RpmHeader
             }
 
             // Every string takes at least its NUL byte, so a count larger than the remaining data cannot be honest.
-            if (entry.Count > data.Length - entry.Offset)
+            if (entry.Count > _data.Length - entry.Offset)
             {
-                throw Fail(source, $"tag {tag} claims {entry.Count} strings but only {data.Length - entry.Offset} data bytes remain");
+                throw Fail(source, $"tag {tag} claims {entry.Count} strings but only {_data.Length - entry.Offset} data bytes remain");
             }
 
             var values = new string[entry.Count];
@@ -214,24 +214,24 @@ internal static class RpmHeader
                 throw Fail(source, $"tag {entry.Tag} has type {entry.Type}, expected {type}");
             }
 
-            if ((long)entry.Count * size > data.Length - entry.Offset)
+            if ((long)entry.Count * size > _data.Length - entry.Offset)
             {
-                throw Fail(source, $"tag {entry.Tag} needs {(long)entry.Count * size} bytes at offset {entry.Offset} but the data store is {data.Length} bytes");
+                throw Fail(source, $"tag {entry.Tag} needs {(long)entry.Count * size} bytes at offset {entry.Offset} but the data store is {_data.Length} bytes");
             }
 
-            return data.Slice(entry.Offset, entry.Count * size);
+            return _data.Slice(entry.Offset, entry.Count * size);
         }
 
         private string ReadString(int offset, int tag, out int next)
         {
-            var end = offset < data.Length ? data[offset..].IndexOf((byte)0) : -1;
+            var end = offset < _data.Length ? _data[offset..].IndexOf((byte)0) : -1;
             if (end < 0)
             {
                 throw Fail(source, $"the string of tag {tag} at offset {offset} has no terminating NUL inside the data store");
             }
 
             next = offset + end + 1;
-            return Encoding.UTF8.GetString(data.Slice(offset, end));
+            return Encoding.UTF8.GetString(_data.Slice(offset, end));
         }
     }
 }
