@@ -75,13 +75,19 @@ public sealed record CatalogFile
 public sealed class CatalogContext
 {
     private readonly Action<CatalogIssue> _report;
+    private readonly Func<string, LayerInfo?> _layerOf;
 
-    public CatalogContext(ScanKind kind, LinuxDistribution? distribution, Action<CatalogIssue> report)
+    /// <param name="kind">What is scanned.</param>
+    /// <param name="distribution">The distribution from release files, if any.</param>
+    /// <param name="report">Receives issues; called from several threads.</param>
+    /// <param name="layerOf">The layer that last wrote a path of the tree (links not followed); null for a directory tree.</param>
+    public CatalogContext(ScanKind kind, LinuxDistribution? distribution, Action<CatalogIssue> report, Func<string, LayerInfo?>? layerOf = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         Kind = kind;
         Distribution = distribution;
         _report = report;
+        _layerOf = layerOf ?? (_ => null);
     }
 
     public ScanKind Kind { get; }
@@ -92,6 +98,13 @@ public sealed class CatalogContext
     /// engine adds the one the packages evidence afterwards.
     /// </summary>
     public LinuxDistribution? Distribution { get; }
+
+    /// <summary>
+    /// The layer that last wrote <paramref name="path"/> (from the tree root, leading '/' optional), or null when the
+    /// path is absent or the tree has no layers. For attributing packages of a shared database to the layer that
+    /// installed them.
+    /// </summary>
+    public LayerInfo? LayerOf(string path) => _layerOf(path);
 
     /// <summary>Records a problem with one file; the scan goes on. Thread-safe.</summary>
     public void Report(CatalogIssue issue) => _report(issue);

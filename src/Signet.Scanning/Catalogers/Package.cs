@@ -31,7 +31,12 @@ public sealed record Package
     /// </summary>
     public required ImmutableArray<string> Evidence { get; init; }
 
-    /// <summary>The layer that last wrote the first evidence file; null for a directory or source tree.</summary>
+    /// <summary>
+    /// The layer that introduced the package, as precisely as its files tell: the layer of its own metadata file
+    /// (dist-info METADATA, node_modules package.json) or, for a shared database (dpkg status, apk installed, rpmdb),
+    /// of a per-package file (dpkg <c>info/NAME.list</c>) or of its first installed file still present
+    /// (<see cref="CatalogContext.LayerOf"/>), else of the database. Null for a directory or source tree.
+    /// </summary>
     public LayerInfo? Layer { get; init; }
 
     /// <summary>Licenses as declared by the package (SPDX expressions or free text, as found), sorted, deduplicated.</summary>
