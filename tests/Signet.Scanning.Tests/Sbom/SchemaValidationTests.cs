@@ -77,6 +77,34 @@ public sealed class SchemaValidationTests
         Assert.Contains("/packages/2 must have required property 'downloadLocation'", result.Stdout, StringComparison.Ordinal);
     }
 
+    /// <summary>The validator itself against the CycloneDX project's own example BOMs (SIGNET_TEST_DATA).</summary>
+    [Theory]
+    [InlineData("valid-evidence-1.6.json", 0)]
+    [InlineData("valid-license-expression-1.6.json", 0)]
+    [InlineData("valid-dependency-1.6.json", 0)]
+    [InlineData("invalid-license-choice-1.6.json", 1)]
+    [InlineData("invalid-license-id-1.6.json", 1)]
+    [InlineData("invalid-serialnumber-1.6.json", 1)]
+    [InlineData("invalid-metadata-timestamp-1.6.json", 1)]
+    public async Task Validator_CycloneDxProjectExamples_AsPublished(string example, int exitCode)
+    {
+        var json = await File.ReadAllBytesAsync(TestData.Require($"cyclonedx-specification/examples-1.6/{example}"));
+
+        var result = await ValidateAsync(CycloneDx, json);
+
+        Assert.True(result.ExitCode == exitCode, result.ToString());
+    }
+
+    [Fact]
+    public async Task Validator_SpdxProjectExample_Valid()
+    {
+        var json = await File.ReadAllBytesAsync(TestData.Require("spdx-spec/SPDXJSONExample-v2.3.spdx.json"));
+
+        var result = await ValidateAsync(Spdx, json);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
     private static byte[] Write(string format, SbomSubject subject, IEnumerable<Package> packages, SbomOptions? options = null) =>
         format == CycloneDx ? SbomSamples.CycloneDx(subject, packages, options) : SbomSamples.Spdx(subject, packages, options);
 
