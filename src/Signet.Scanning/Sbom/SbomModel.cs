@@ -52,7 +52,7 @@ internal sealed class SbomModel
     {
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(packages);
-        var sorted = packages.ToList();
+        var sorted = packages.Select(WithoutDefaultArrays).ToList();
         sorted.Sort(ComparePackages);
         var keys = AssignKeys(sorted);
         var dependencies = ResolveDependencies(sorted, keys);
@@ -67,6 +67,7 @@ internal sealed class SbomModel
             .Concat(topLevel.Where(e => !hasOs || !OsPackageTypes.Contains(e.Package.Type)).Select(e => e.Key))
             .Order(StringComparer.Ordinal)
             .ToImmutableArray();
+        subject = subject.Layers.IsDefault ? subject with { Layers = [] } : subject;
         return new SbomModel(subject, entries, subjectDependsOn, osDependsOn.Sort(StringComparer.Ordinal));
     }
 
@@ -225,6 +226,18 @@ internal sealed class SbomModel
             return null;
         }
     }
+
+    /// <summary>A record built with <c>default</c> arrays (rather than empty ones) is written as if they were empty.</summary>
+    private static Package WithoutDefaultArrays(Package package) =>
+        package.Evidence.IsDefault || package.Licenses.IsDefault || package.DependsOn.IsDefault || package.InstalledFiles.IsDefault
+            ? package with
+            {
+                Evidence = package.Evidence.IsDefault ? [] : package.Evidence,
+                Licenses = package.Licenses.IsDefault ? [] : package.Licenses,
+                DependsOn = package.DependsOn.IsDefault ? [] : package.DependsOn,
+                InstalledFiles = package.InstalledFiles.IsDefault ? [] : package.InstalledFiles,
+            }
+            : package;
 
     private static int ComparePackages(Package a, Package b)
     {

@@ -286,6 +286,25 @@ public sealed class CycloneDxWriterTests
     }
 
     [Fact]
+    public void Write_DefaultArrays_WrittenAsEmpty()
+    {
+        var package = SbomSamples.Make("npm", null, "x", "1.0.0", "node_modules/x/package.json") with
+        {
+            Evidence = default,
+            Licenses = default,
+            DependsOn = default,
+            InstalledFiles = default,
+        };
+        var subject = SbomSamples.Image with { Layers = default };
+
+        var bom = SbomSamples.Parse(SbomSamples.CycloneDx(subject, [package]));
+        var spdx = SbomSamples.Parse(SbomSamples.Spdx(subject, [package]));
+
+        Assert.False(bom.GetProperty("components")[1].TryGetProperty("evidence", out _));
+        Assert.Equal("NOASSERTION", SbomSamples.SpdxPackage(spdx, "pkg:npm/x@").GetProperty("licenseDeclared").GetString());
+    }
+
+    [Fact]
     public void Write_UnusualCharacters_EscapedValidJson()
     {
         var package = SbomSamples.Make("npm", null, "x", "1.0.0", "node_modules/x/package.json") with { Supplier = "A \"quoted\" <b@c> \u0001 \ud800" };
