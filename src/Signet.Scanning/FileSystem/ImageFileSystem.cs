@@ -5,16 +5,33 @@ using Signet.Oci.Content;
 
 namespace Signet.Scanning.FileSystem;
 
+/// <summary>An image resolved to one platform, with its merged filesystem.</summary>
+public sealed record OpenedImage
+{
+    /// <summary>The digest of the image manifest (of the chosen platform).</summary>
+    public required Digest ManifestDigest { get; init; }
+
+    /// <summary>The image config, when the manifest has an OCI or Docker one.</summary>
+    public required ImageConfig? Config { get; init; }
+
+    public required LayeredFileSystem FileSystem { get; init; }
+}
+
 /// <summary>Builds the <see cref="LayeredFileSystem"/> of an image read from any transport.</summary>
 public static class ImageFileSystem
 {
+    /// <summary>The merged filesystem of the image (see <see cref="OpenImageAsync"/>).</summary>
+    public static async Task<LayeredFileSystem> OpenAsync(
+        IImageSource source, PlatformSelection? platforms = null, LayeredFileSystemLimits? limits = null, CancellationToken cancellationToken = default) =>
+        (await OpenImageAsync(source, platforms, limits, cancellationToken).ConfigureAwait(false)).FileSystem;
+
     /// <summary>
     /// Resolves the image (choosing a platform of an index with <paramref name="platforms"/>, the host's by default),
     /// reads its config for DiffIDs and history, and indexes its layers. Each layer blob is verified against its digest
     /// while indexed (it is read to the end); later file reads re-open the blob through <paramref name="source"/>,
     /// which must stay open while the filesystem is used.
     /// </summary>
-    public static async Task<LayeredFileSystem> OpenAsync(
+    public static async Task<OpenedImage> OpenImageAsync(
         IImageSource source, PlatformSelection? platforms = null, LayeredFileSystemLimits? limits = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -62,6 +79,11 @@ public static class ImageFileSystem
             return LayerDecompression.Open(blob, compression, leaveOpen: false, $"layer {descriptor.Digest} of {source.Name}", limits.MaxLayerBytes);
         }
 
-        return await LayeredFileSystem.BuildAsync(layers, OpenLayerAsync, limits, cancellationToken).ConfigureAwait(false);
+        return new OpenedImage
+        {
+            ManifestDigest = manifest.Digest,
+            Config = config,
+            FileSystem = await LayeredFileSystem.BuildAsync(layers, OpenLayerAsync, limits, cancellationToken).ConfigureAwait(false),
+        };
     }
 }
