@@ -23,7 +23,7 @@ public static class ImageFileSystem
     /// <summary>The merged filesystem of the image (see <see cref="OpenImageAsync"/>).</summary>
     public static async Task<LayeredFileSystem> OpenAsync(
         IImageSource source, PlatformSelection? platforms = null, LayeredFileSystemLimits? limits = null, CancellationToken cancellationToken = default) =>
-        (await OpenImageAsync(source, platforms, limits, cancellationToken).ConfigureAwait(false)).FileSystem;
+        (await OpenImageAsync(source, platforms, limits, cancellationToken: cancellationToken).ConfigureAwait(false)).FileSystem;
 
     /// <summary>
     /// Resolves the image (choosing a platform of an index with <paramref name="platforms"/>, the host's by default),
@@ -31,8 +31,13 @@ public static class ImageFileSystem
     /// while indexed (it is read to the end); later file reads re-open the blob through <paramref name="source"/>,
     /// which must stay open while the filesystem is used.
     /// </summary>
+    /// <param name="source">The image.</param>
+    /// <param name="platforms">Which manifest of an index.</param>
+    /// <param name="limits">Bounds for the layers.</param>
+    /// <param name="progress">Counts the layer bytes read while indexing, when given.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
     public static async Task<OpenedImage> OpenImageAsync(
-        IImageSource source, PlatformSelection? platforms = null, LayeredFileSystemLimits? limits = null, CancellationToken cancellationToken = default)
+        IImageSource source, PlatformSelection? platforms = null, LayeredFileSystemLimits? limits = null, TransferProgress? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         limits ??= LayeredFileSystemLimits.Default;
@@ -71,19 +76,27 @@ public static class ImageFileSystem
             });
         }
 
+        foreach (var descriptor in manifest.Layers)
+        {
+            progress?.AddWork(descriptor.Size);
+        }
+
+        var indexing = true;
         async Task<Stream> OpenLayerAsync(LayerInfo layer, CancellationToken token)
         {
             var descriptor = manifest.Layers[layer.Index];
             var blob = await source.OpenBlobAsync(descriptor, token).ConfigureAwait(false);
+            if (indexing && progress is not null)
+            {
+                blob = progress.Track(blob);
+            }
+
             var compression = MediaTypes.CompressionOf(descriptor.MediaType);
             return LayerDecompression.Open(blob, compression, leaveOpen: false, $"layer {descriptor.Digest} of {source.Name}", limits.MaxLayerBytes);
         }
 
-        return new OpenedImage
-        {
-            ManifestDigest = manifest.Digest,
-            Config = config,
-            FileSystem = await LayeredFileSystem.BuildAsync(layers, OpenLayerAsync, limits, cancellationToken).ConfigureAwait(false),
-        };
+        var fileSystem = await LayeredFileSystem.BuildAsync(layers, OpenLayerAsync, limits, cancellationToken).ConfigureAwait(false);
+        indexing = false;
+        return new OpenedImage { ManifestDigest = manifest.Digest, Config = config, FileSystem = fileSystem };
     }
 }
