@@ -12,8 +12,8 @@ namespace Signet.Scanning.Tests.Sbom;
 /// </summary>
 public sealed class SchemaValidationTests
 {
-    private const string CycloneDx = "cyclonedx-1.6";
-    private const string Spdx = "spdx-2.3";
+    internal const string CycloneDx = "cyclonedx-1.6";
+    internal const string Spdx = "spdx-2.3";
 
     public static TheoryData<string> Formats => [CycloneDx, Spdx];
 
@@ -114,7 +114,7 @@ public sealed class SchemaValidationTests
         Assert.True(result.ExitCode == 0, result.ToString());
     }
 
-    private static async Task<NodeResult> ValidateAsync(string format, byte[] json)
+    internal static async Task<NodeResult> ValidateAsync(string format, byte[] json)
     {
         NpmPeers.RequireNodeModules("ajv");
         TestData.Require(format == CycloneDx ? "cyclonedx-specification/schema/bom-1.6.schema.json" : "spdx-spec/spdx-schema-2.3.json");
