@@ -79,6 +79,28 @@ public sealed class SpdxWriterTests
         Assert.Equal("Tool: signet-1.2.3", libc.GetProperty("annotations")[0].GetProperty("annotator").GetString());
     }
 
+    [Theory]
+    [InlineData("pkg:deb/debian/libc6@2.36-9%2Bdeb12u4?arch=amd64&distro=debian-12", "deb")]
+    [InlineData("pkg:apk/alpine/musl@1.2.4-r2?arch=x86_64&distro=alpine-3.18.4", "apk")]
+    [InlineData("pkg:rpm/redhat/openssl-libs@1:3.0.7-24.el9", "rpm")]
+    [InlineData("pkg:pypi/requests@2.28.1", "pypi")]
+    [InlineData("pkg:npm/%40scope/util@2.0.0", "npm")]
+    [InlineData("pkg:nuget/Newtonsoft.Json@13.0.1", "nuget")]
+    [InlineData("pkg:golang/github.com/spf13/cobra@v1.8.0", "golang")]
+    [InlineData("pkg:cargo/serde@1.0.193", "cargo")]
+    [InlineData("pkg:maven/org.apache.commons/commons-lang3@3.12.0", "maven")]
+    [InlineData("pkg:gem/rake@13.0.6", "gem")]
+    [InlineData("pkg:composer/vendor/name@1.0.0", "composer")]
+    public void Write_EveryEcosystem_PackageWithPurl(string purl, string type)
+    {
+        var document = SbomSamples.Parse(SbomSamples.Spdx(SbomSamples.Image, SbomSamples.Rich()));
+        var package = SbomSamples.SpdxPackage(document, purl);
+
+        Assert.Equal(purl, package.GetProperty("externalRefs")[0].GetProperty("referenceLocator").GetString());
+        Assert.StartsWith($"SPDXRef-Package-{type}-", package.GetProperty("SPDXID").GetString(), StringComparison.Ordinal);
+        Assert.Equal("LIBRARY", package.GetProperty("primaryPackagePurpose").GetString());
+    }
+
     [Fact]
     public void Write_FreeTextLicense_LicenseRefWithExtractedText()
     {
