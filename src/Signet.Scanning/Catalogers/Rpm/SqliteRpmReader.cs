@@ -47,11 +47,12 @@ internal static class SqliteRpmReader
         catch (SqliteException exception)
         {
             throw new RpmDatabaseFormatException(
+                RpmCodes.Sqlite,
                 $"rpm SQLite database {path}: SQLite refused it ({exception.Message.TrimEnd('.')}). The file is corrupt or not an rpm rpmdb.sqlite with a Packages table; report the image as unreadable.",
                 exception);
         }
     }
 
     private static RpmDatabaseFormatException Fail(string source, string check) =>
-        new($"rpm SQLite database {source}: {check}. The file is corrupt or not an rpm rpmdb.sqlite; report the image as unreadable.");
+        new(RpmCodes.Sqlite, $"rpm SQLite database {source}: {check}. The file is corrupt or not an rpm rpmdb.sqlite; report the image as unreadable.");
 }
