@@ -7,7 +7,8 @@ namespace Signet.Scanning.Catalogers.Apk;
 /// Installed Alpine (and Wolfi/Chainguard) packages from apk-tools' database <c>lib/apk/db/installed</c> or
 /// <c>usr/lib/apk/db/installed</c> (apk-tools' "installed database" format, apk-spec: one <c>K:value</c> line per field,
 /// a blank line after each package). Read: P name, V version, A arch, o origin (source), L license, m maintainer,
-/// I installed size, D dependencies, p provides, F directory and R file (installed files).
+/// I installed size (property <c>installed-size</c>, bytes), D dependencies, p provides, F directory and R file
+/// (installed files; a file name with a '/' or that is '.' or '..' is not one and is left out).
 /// Dependencies are resolved as apk does: a D: token (<c>so:libc.musl-x86_64.so.1</c>, <c>cmd:sh</c>, <c>/bin/sh</c>,
 /// <c>musl&gt;=1.2</c>) names a package or something a package provides (p:); it becomes that package's name. Conflicts
 /// (<c>!name</c>) are dropped, and so are virtual names (with a ':' or a leading '/') no installed package provides.
@@ -192,7 +193,7 @@ public sealed class ApkCataloger : ICataloger
                 case 'F':
                     entry.Fields['F'] = value.Trim('/');
                     break;
-                case 'R' when value.Length > 0 && !value.Contains('/', StringComparison.Ordinal):
+                case 'R' when value is not ("" or "." or "..") && !value.Contains('/', StringComparison.Ordinal):
                     entry.Files.Add(entry.Fields.TryGetValue('F', out var directory) && directory.Length > 0 ? $"{directory}/{value}" : value);
                     break;
                 case 'R':

@@ -16,6 +16,8 @@ namespace Signet.Scanning.Catalogers.Dpkg;
 /// <item><c>usr/share/doc/NAME/copyright</c>: licenses, when it is machine-readable (DEP-5): the short names on the
 /// <c>License:</c> lines of its paragraphs; a free-text copyright file gives none.</item>
 /// </list>
+/// Properties: <c>arch</c>, and <c>installed-size</c> in bytes (dpkg's Installed-Size is KiB; it is multiplied by 1024
+/// to match the rpm and apk catalogers).
 /// Only the standard place (<c>var/lib/dpkg</c> at the tree root) counts: a <c>lib/dpkg/status</c> elsewhere belongs to a
 /// chroot, a build cache or a copied tree, not to the packages dpkg installed in this one (Trivy reads the same single
 /// path; Syft's <c>**/lib/dpkg/status</c> glob would also list such copies).

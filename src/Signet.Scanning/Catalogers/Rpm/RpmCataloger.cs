@@ -33,6 +33,9 @@ public sealed class RpmCataloger : ICataloger
         ("VMware", "photon"),
     ];
 
+    /// <summary>The most read of one database (large real ones are a few hundred MiB); it is copied before reading.</summary>
+    public const long MaxDatabaseBytes = 1L << 30;
+
     public string Id => "rpm-db";
 
     public bool Wants(CatalogFile file, CatalogContext context)
@@ -83,6 +86,14 @@ public sealed class RpmCataloger : ICataloger
         public async Task ReadAsync(CatalogFile file, Stream content, CancellationToken cancellationToken)
         {
             var format = RpmDatabase.FormatOf(file.Name)!.Value;
+            if (file.Size > MaxDatabaseBytes)
+            {
+                context.Report(new CatalogIssue(
+                    CatalogCodes.TooLarge, file.Path,
+                    $"is {file.Size} bytes, more than the {MaxDatabaseBytes} bytes read for an rpm database; it was skipped, so its packages are missing. Check where it comes from."));
+                return;
+            }
+
             if (format == RpmDatabaseFormat.Sqlite)
             {
                 await ReadSqliteAsync(file, content, cancellationToken).ConfigureAwait(false);
@@ -108,7 +119,7 @@ public sealed class RpmCataloger : ICataloger
                     await content.CopyToAsync(stream, cancellationToken).ConfigureAwait(false);
                 }
 
-                Collect(file, () => SqliteRpmReader.ReadBlobs(path));
+                Collect(file, () => SqliteRpmReader.ReadBlobs(path, file.Path));
             }
             finally
             {
@@ -143,7 +154,7 @@ public sealed class RpmCataloger : ICataloger
             catch (RpmDatabaseFormatException exception)
             {
                 context.Report(new CatalogIssue(
-                    exception.Code, file.Path, $"{exception.Message} The packages after the first {index} are missing."));
+                    exception.Code, file.Path, $"{exception.Message} The packages after its first {index} headers are missing."));
             }
         }
 

@@ -119,7 +119,7 @@ public sealed class ApkCatalogerTests
     {
         var wolfi = new LinuxDistribution { Id = "wolfi", VersionId = "20230201", Source = "etc/os-release" };
 
-        var (packages, _) = await RunAsync("P:glibc\nV:2.39-r1\nA:aarch64\nR:top-level-file\nF:usr/lib/\nR:libc.so.6\nR:../escape\n", wolfi);
+        var (packages, _) = await RunAsync("P:glibc\nV:2.39-r1\nA:aarch64\nR:top-level-file\nF:usr/lib/\nR:libc.so.6\nR:../escape\nR:..\nR:.\n", wolfi);
 
         var glibc = Assert.Single(packages);
         Assert.Equal("pkg:apk/wolfi/glibc@2.39-r1?arch=aarch64&distro=wolfi-20230201", glibc.Purl?.ToString());

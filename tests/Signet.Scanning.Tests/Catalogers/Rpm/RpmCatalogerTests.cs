@@ -157,8 +157,8 @@ public sealed class RpmCatalogerTests
         Assert.Single(packages);
         Assert.Equal([RpmCodes.Header, RpmCodes.Sqlite], issues.Select(i => i.Code));
         Assert.Contains("#1 in var/lib/rpm/rpmdb.sqlite", issues[0].Message, StringComparison.Ordinal);
-        Assert.Contains("row 2 of table Packages has no blob", issues[1].Message, StringComparison.Ordinal);
-        Assert.Contains("after the first 2", issues[1].Message, StringComparison.Ordinal);
+        Assert.Contains("after its first 2 headers", issues[1].Message, StringComparison.Ordinal);
+        Assert.Contains("rpm SQLite database var/lib/rpm/rpmdb.sqlite: row 2", issues[1].Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -193,6 +193,19 @@ public sealed class RpmCatalogerTests
         Assert.Empty(packages);
         Assert.Equal(RpmCodes.Ndb, Assert.Single(issues).Code);
         Assert.Contains("'RpmP'", issues[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Catalog_DatabaseLargerThanTheBound_ReportsCat1001WithoutReading()
+    {
+        var issues = new List<CatalogIssue>();
+        var session = new RpmCataloger().Start(new CatalogContext(ScanKind.Image, null, issues.Add));
+        var file = new CatalogFile { Path = "var/lib/rpm/rpmdb.sqlite", Size = RpmCataloger.MaxDatabaseBytes + 1, Mode = UnixFileMode.UserRead };
+
+        await session.ReadAsync(file, Stream.Null, CancellationToken.None);
+
+        Assert.Empty(session.Finish());
+        Assert.Equal((CatalogCodes.TooLarge, "var/lib/rpm/rpmdb.sqlite"), (Assert.Single(issues).Code, issues[0].Path));
     }
 
     [Fact]
