@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Signet.Scanning.Catalogers.Dpkg;
 
 /// <summary>One paragraph of a deb822 file: fields by case-insensitive name, the line it starts on.</summary>
@@ -12,7 +14,7 @@ internal sealed record Deb822Document(IReadOnlyList<Deb822Paragraph> Paragraphs,
 /// <summary>
 /// The control-file syntax of dpkg's status database and of DEP-5 copyright files (Debian Policy §5.1): paragraphs
 /// separated by blank lines; <c>Field: value</c> lines; continuation lines start with a space or a tab; lines starting
-/// with '#' are comments. A paragraph with a line of no field, a continuation before any field, or a repeated field is
+/// with '#' are comments. A paragraph with a line of no field, a continuation before any field, or a repeated field (where refused) is
 /// dropped whole and counted; the others are kept.
 /// </summary>
 internal static class Deb822
@@ -20,15 +22,21 @@ internal static class Deb822
     /// <summary>At most this many fields in one paragraph (a status entry has about 15).</summary>
     public const int MaxFields = 256;
 
-    public static Deb822Document Parse(string text, int maxParagraphs)
+    /// <summary>
+    /// Parses <paramref name="text"/>, keeping at most <paramref name="maxParagraphs"/> paragraphs (well-formed or not).
+    /// dpkg refuses a repeated field; copyright files in the wild repeat Comment fields, so
+    /// <paramref name="allowRepeatedFields"/> keeps the first value there instead.
+    /// </summary>
+    public static Deb822Document Parse(string text, int maxParagraphs, bool allowRepeatedFields = false)
     {
         var paragraphs = new List<Deb822Paragraph>();
         var malformed = 0;
         var firstMalformedLine = 0;
         string? firstProblem = null;
-        Dictionary<string, string>? fields = null;
+        Dictionary<string, StringBuilder>? fields = null;
         string? lastField = null;
         string? problem = null;
+        var skipContinuation = false;
         var start = 0;
         var lineNumber = 0;
 
@@ -38,7 +46,7 @@ internal static class Deb822
             {
                 if (problem is null)
                 {
-                    paragraphs.Add(new Deb822Paragraph(start, fields));
+                    paragraphs.Add(new Deb822Paragraph(start, fields.ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
                 }
                 else
                 {
@@ -50,7 +58,7 @@ internal static class Deb822
                 }
             }
 
-            (fields, lastField, problem) = (null, null, null);
+            (fields, lastField, problem, skipContinuation) = (null, null, null, false);
         }
 
         foreach (var rawLine in text.AsSpan().EnumerateLines())
@@ -75,7 +83,7 @@ internal static class Deb822
 
             if (fields is null)
             {
-                fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                fields = new Dictionary<string, StringBuilder>(StringComparer.OrdinalIgnoreCase);
                 start = lineNumber;
             }
 
@@ -86,13 +94,18 @@ internal static class Deb822
 
             if (line[0] is ' ' or '\t')
             {
+                if (skipContinuation)
+                {
+                    continue;
+                }
+
                 if (lastField is null)
                 {
                     problem = $"line {lineNumber} continues a field but no field came before it";
                     continue;
                 }
 
-                fields[lastField] = string.Concat(fields[lastField], "\n", line[1..].TrimEnd());
+                fields[lastField].Append('\n').Append(line[1..].TrimEnd());
                 continue;
             }
 
@@ -105,7 +118,14 @@ internal static class Deb822
             }
 
             var key = name.ToString();
-            if (fields.Count >= MaxFields || !fields.TryAdd(key, line[(colon + 1)..].Trim().ToString()))
+            if (allowRepeatedFields && fields.ContainsKey(key))
+            {
+                skipContinuation = true;
+                continue;
+            }
+
+            skipContinuation = false;
+            if (fields.Count >= MaxFields || !fields.TryAdd(key, new StringBuilder().Append(line[(colon + 1)..].Trim())))
             {
                 problem = fields.Count >= MaxFields
                     ? $"line {lineNumber} adds a field beyond the {MaxFields} fields a paragraph may have"

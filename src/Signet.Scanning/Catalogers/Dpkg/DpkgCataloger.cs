@@ -230,7 +230,7 @@ public sealed class DpkgCataloger : ICataloger
 
         private void ReadCopyright(CatalogFile file, string text)
         {
-            var document = Deb822.Parse(text, MaxEntries);
+            var document = Deb822.Parse(text, MaxEntries, allowRepeatedFields: true);
             var header = document.Paragraphs.Count > 0 ? document.Paragraphs[0] : null;
             if (header?["Format"] is null || header.Line != FirstContentLine(text))
             {

@@ -37,12 +37,17 @@ public sealed class DpkgCatalogerTests
     }
 
     [Fact]
-    public async Task Catalog_HostDpkgDatabase_EqualsDpkgQuery()
+    public async Task Catalog_HostDpkgDatabaseWithListsAndCopyrights_EqualsDpkgQuery()
     {
         var files = new Dictionary<string, byte[]> { ["var/lib/dpkg/status"] = File.ReadAllBytes("/var/lib/dpkg/status") };
         foreach (var list in Directory.EnumerateFiles("/var/lib/dpkg/info", "*.list"))
         {
             files[$"var/lib/dpkg/info/{Path.GetFileName(list)}"] = File.ReadAllBytes(list);
+        }
+
+        foreach (var copyright in Directory.EnumerateFiles("/usr/share/doc", "copyright", SearchOption.AllDirectories))
+        {
+            files[copyright.TrimStart('/')] = File.ReadAllBytes(copyright);
         }
 
         var expected = DpkgQuery("-W", "-f=${db:Status-Status} ${Package} ${Version}\n")
@@ -64,7 +69,9 @@ public sealed class DpkgCatalogerTests
         Assert.Equal(fields[4], bash.Source?.Name);
         Assert.Contains(new PackageDependency("libc6"), bash.DependsOn);
         Assert.Contains("bin/bash", bash.InstalledFiles);
-        Assert.Equal(["var/lib/dpkg/status", "var/lib/dpkg/info/bash.list"], bash.Evidence.AsEnumerable());
+        Assert.Equal(["var/lib/dpkg/status", "usr/share/doc/bash/copyright", "var/lib/dpkg/info/bash.list"], bash.Evidence.AsEnumerable());
+        Assert.Contains("GPL-3+", bash.Licenses);
+        Assert.True(packages.Count(p => !p.Licenses.IsEmpty) > packages.Count / 2, "most Debian packages have a machine-readable copyright file");
         Assert.Equal("dpkg-db", bash.FoundBy);
         Assert.All(packages, p => Assert.Equal(p.InstalledFiles.Order(StringComparer.Ordinal), p.InstalledFiles));
         Assert.Contains(packages, p => p.Evidence.Any(e => e.Contains(':', StringComparison.Ordinal)));
@@ -258,6 +265,32 @@ public sealed class DpkgCatalogerTests
 
         Assert.Equal(["MIT"], Assert.Single(packages).Licenses.AsEnumerable());
         Assert.Equal((DpkgCodes.MalformedCopyright, "usr/share/doc/tool/copyright"), (Assert.Single(issues).Code, issues[0].Path));
+    }
+
+    [Fact]
+    public async Task Catalog_CopyrightRepeatingAField_KeepsTheParagraphAsElfutilsNeeds()
+    {
+        var files = new Dictionary<string, byte[]>
+        {
+            ["var/lib/dpkg/status"] = Utf8("Package: libelf1\nStatus: install ok installed\nVersion: 0.188-2.1\n"),
+            ["usr/share/doc/libelf1/copyright"] = Utf8(
+                "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n\n" +
+                "Files: *\nComment: first\n note\nLicense: GPL-2+ or LGPL-3+\nComment: second\n  continued\n\nLicense: GPL-2+\n text\n"),
+        };
+
+        var (packages, issues) = await RunAsync(files);
+
+        Assert.Empty(issues);
+        Assert.Equal(["GPL-2+", "GPL-2+ or LGPL-3+"], Assert.Single(packages).Licenses.AsEnumerable());
+    }
+
+    [Fact]
+    public async Task Catalog_StatusRepeatingAField_ReportsDpkg1001AsDpkgRefusesIt()
+    {
+        var (packages, issues) = await RunAsync(new Dictionary<string, byte[]> { ["var/lib/dpkg/status"] = Utf8("Package: a1\nStatus: install ok installed\nVersion: 1\nVersion: 2\n") });
+
+        Assert.Empty(packages);
+        Assert.Contains("repeats the field 'Version'", Assert.Single(issues).Message, StringComparison.Ordinal);
     }
 
     [Fact]
