@@ -69,7 +69,7 @@ internal static class BerkeleyDbHashReader
     }
 
     private static RpmDatabaseFormatException Fail(string source, string check) =>
-        new($"rpm Berkeley DB database {source}: {check}. The file is corrupt or not a Berkeley DB hash database; rebuild it with 'rpm --rebuilddb' in the image or report the image as unreadable.");
+        new(RpmCodes.BerkeleyDb, $"rpm Berkeley DB database {source}: {check}. The file is corrupt or not a Berkeley DB hash database; rebuild it with 'rpm --rebuilddb' in the image or report the image as unreadable.");
 
     private readonly record struct ByteOrder(bool BigEndian)
     {

@@ -131,5 +131,5 @@ internal static class NdbReader
     }
 
     private static RpmDatabaseFormatException Fail(string source, string check) =>
-        new($"rpm NDB database {source}: {check}. The file is corrupt or not an NDB Packages.db; rebuild it with 'rpm --rebuilddb' in the image or report the image as unreadable.");
+        new(RpmCodes.Ndb, $"rpm NDB database {source}: {check}. The file is corrupt or not an NDB Packages.db; rebuild it with 'rpm --rebuilddb' in the image or report the image as unreadable.");
 }

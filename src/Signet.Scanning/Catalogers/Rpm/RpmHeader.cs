@@ -134,7 +134,7 @@ internal static class RpmHeader
     }
 
     internal static RpmDatabaseFormatException Fail(string source, string check) =>
-        new($"rpm package header {source}: {check}. The rpm database is corrupt or not an rpm database; rebuild it with 'rpm --rebuilddb' in the image or report the image as unreadable.");
+        new(RpmCodes.Header, $"rpm package header {source}: {check}. The rpm database is corrupt or not an rpm database; rebuild it with 'rpm --rebuilddb' in the image or report the image as unreadable.");
 
     private readonly ref struct Reader(ReadOnlySpan<byte> data, Dictionary<int, Entry> entries, string source)
     {

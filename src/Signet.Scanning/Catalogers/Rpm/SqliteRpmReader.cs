@@ -10,9 +10,10 @@ namespace Signet.Scanning.Catalogers.Rpm;
 /// </summary>
 internal static class SqliteRpmReader
 {
-    /// <summary>Every package blob in <c>hnum</c> order, one row at a time.</summary>
-    public static IEnumerable<byte[]> ReadBlobs(string path)
+    /// <summary>Every package blob in <c>hnum</c> order, one row at a time; <paramref name="source"/> names the database in errors (default: the path).</summary>
+    public static IEnumerable<byte[]> ReadBlobs(string path, string? source = null)
     {
+        var name = source ?? path;
         var connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = "file:" + string.Join('/', Path.GetFullPath(path).Split('/').Select(Uri.EscapeDataString)) + "?immutable=1",
@@ -20,14 +21,14 @@ internal static class SqliteRpmReader
             Pooling = false,
         }.ToString();
         using var connection = new SqliteConnection(connectionString);
-        Guard(path, connection.Open);
+        Guard(name, connection.Open);
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT blob FROM Packages ORDER BY hnum";
-        using var reader = Guard(path, command.ExecuteReader);
-        for (var row = 0; Guard(path, reader.Read); row++)
+        using var reader = Guard(name, command.ExecuteReader);
+        for (var row = 0; Guard(name, reader.Read); row++)
         {
-            yield return Guard(path, () => reader.IsDBNull(0) || reader.GetFieldType(0) != typeof(byte[])
-                ? throw Fail(path, $"row {row} of table Packages has no blob")
+            yield return Guard(name, () => reader.IsDBNull(0) || reader.GetFieldType(0) != typeof(byte[])
+                ? throw Fail(name, $"row {row} of table Packages has no blob")
                 : (byte[])reader.GetValue(0));
         }
     }
@@ -47,11 +48,12 @@ internal static class SqliteRpmReader
         catch (SqliteException exception)
         {
             throw new RpmDatabaseFormatException(
+                RpmCodes.Sqlite,
                 $"rpm SQLite database {path}: SQLite refused it ({exception.Message.TrimEnd('.')}). The file is corrupt or not an rpm rpmdb.sqlite with a Packages table; report the image as unreadable.",
                 exception);
         }
     }
 
     private static RpmDatabaseFormatException Fail(string source, string check) =>
-        new($"rpm SQLite database {source}: {check}. The file is corrupt or not an rpm rpmdb.sqlite; report the image as unreadable.");
+        new(RpmCodes.Sqlite, $"rpm SQLite database {source}: {check}. The file is corrupt or not an rpm rpmdb.sqlite; report the image as unreadable.");
 }
