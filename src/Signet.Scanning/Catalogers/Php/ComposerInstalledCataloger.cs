@@ -17,33 +17,25 @@ public sealed class ComposerInstalledCataloger : ICataloger
 
     public ICatalogSession Start(CatalogContext context) => new Session(this, context);
 
-    private sealed class Session(ComposerInstalledCataloger cataloger, CatalogContext context) : ICatalogSession
+    private sealed class Session(ComposerInstalledCataloger cataloger, CatalogContext context) : ComposerPackages.Session(cataloger.Id, context)
     {
-        private readonly List<Package> _packages = [];
+        protected override long MaxBytes(CatalogFile file) => ComposerInstalledCataloger.MaxBytes;
 
-        public async Task ReadAsync(CatalogFile file, Stream content, CancellationToken cancellationToken)
+        protected override void Read(CatalogFile file, byte[] bytes)
         {
-            var bytes = await CatalogContent.ReadAllAsync(file, content, MaxBytes, context, cancellationToken).ConfigureAwait(false);
-            if (bytes is null)
-            {
-                return;
-            }
-
             // Composer 2 writes install-path relative to vendor/composer; Composer 1 has none, its packages sit in vendor/NAME.
             var composerDirectory = LanguagePackages.DirectoryOf(file.Path);
             var vendor = LanguagePackages.DirectoryOf(composerDirectory);
-            var entries = ComposerPackages.Read(bytes, file, context, rootArray: true, "packages");
-            _packages.AddRange(ComposerPackages.ToPackages(entries, file, cataloger.Id, context, entry =>
+            var entries = ComposerPackages.Read(bytes, file, Context, rootArray: true, "packages");
+            Add(entries, file, entry =>
             {
                 var directory = entry.InstallPath is null
                     ? LanguagePackages.Resolve(vendor, entry.Name)
                     : LanguagePackages.Resolve(composerDirectory, entry.InstallPath);
                 var manifest = directory is null ? null : directory + "/composer.json";
-                var layer = manifest is null ? null : context.LayerOf(manifest);
+                var layer = manifest is null ? null : Context.LayerOf(manifest);
                 return layer is null ? (file.Layer, null, directory) : (layer, manifest, directory);
-            }));
+            });
         }
-
-        public IReadOnlyList<Package> Finish() => LanguagePackages.Ordered(_packages);
     }
 }

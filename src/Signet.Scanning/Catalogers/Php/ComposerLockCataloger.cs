@@ -15,21 +15,11 @@ public sealed class ComposerLockCataloger : ICataloger
 
     public ICatalogSession Start(CatalogContext context) => new Session(this, context);
 
-    private sealed class Session(ComposerLockCataloger cataloger, CatalogContext context) : ICatalogSession
+    private sealed class Session(ComposerLockCataloger cataloger, CatalogContext context) : ComposerPackages.Session(cataloger.Id, context)
     {
-        private readonly List<Package> _packages = [];
+        protected override long MaxBytes(CatalogFile file) => ComposerLockCataloger.MaxBytes;
 
-        public async Task ReadAsync(CatalogFile file, Stream content, CancellationToken cancellationToken)
-        {
-            var bytes = await CatalogContent.ReadAllAsync(file, content, MaxBytes, context, cancellationToken).ConfigureAwait(false);
-            if (bytes is not null)
-            {
-                var entries = ComposerPackages.Read(bytes, file, context, rootArray: false, "packages", "packages-dev");
-                _packages.AddRange(ComposerPackages.ToPackages(entries, file, cataloger.Id, context, _ => (file.Layer, null, null)));
-            }
-        }
-
-        public IReadOnlyList<Package> Finish() => LanguagePackages.Ordered(_packages);
+        protected override void Read(CatalogFile file, byte[] bytes) =>
+            Add(ComposerPackages.Read(bytes, file, Context, rootArray: false, "packages", "packages-dev"), file, _ => (file.Layer, null, null));
     }
 }
-

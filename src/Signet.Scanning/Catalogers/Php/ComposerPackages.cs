@@ -95,57 +95,51 @@ internal static class ComposerPackages
         }
     }
 
-    /// <summary>
-    /// The packages of <paramref name="entries"/>; <paramref name="placement"/> gives each one's layer, a second
-    /// evidence file and its install directory in the tree, when known.
-    /// </summary>
-    public static IEnumerable<Package> ToPackages(IEnumerable<Entry> entries, CatalogFile file, string foundBy, CatalogContext context, Func<Entry, (LayerInfo? Layer, string? Evidence, string? InstallPath)> placement)
+    /// <summary>A session of a Composer cataloger: entries become packages.</summary>
+    internal abstract class Session(string foundBy, CatalogContext context) : LanguageCatalogSession(foundBy, context)
     {
-        var list = entries.ToList();
-        var versions = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var entry in list)
+        /// <summary>
+        /// Adds the packages of <paramref name="entries"/>; <paramref name="placement"/> gives each one's layer, a
+        /// second evidence file and its install directory in the tree, when known.
+        /// </summary>
+        protected void Add(List<Entry> entries, CatalogFile file, Func<Entry, (LayerInfo? Layer, string? Evidence, string? InstallPath)> placement)
         {
-            versions.TryAdd(entry.Name.ToLowerInvariant(), entry.Version);
-        }
-
-        foreach (var entry in list)
-        {
-            var slash = entry.Name.IndexOf('/', StringComparison.Ordinal);
-            var (layer, evidence, installPath) = placement(entry);
-            var properties = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
-            if (entry.Dev)
+            var versions = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var entry in entries)
             {
-                properties = properties.Add("composer.dev", "true");
+                versions.TryAdd(entry.Name.ToLowerInvariant(), entry.Version);
             }
 
-            if (installPath is not null)
+            foreach (var entry in entries)
             {
-                properties = properties.Add("composer.install-path", installPath);
+                var slash = entry.Name.IndexOf('/', StringComparison.Ordinal);
+                var (layer, evidence, installPath) = placement(entry);
+                var properties = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
+                if (entry.Dev)
+                {
+                    properties = properties.Add("composer.dev", "true");
+                }
+
+                if (installPath is not null)
+                {
+                    properties = properties.Add("composer.install-path", installPath);
+                }
+
+                // A name without a vendor keeps no namespace, so the purl fails and PHP1004 says why.
+                var package = slash < 0
+                    ? NewPackage(file, "composer", null, entry.Name, entry.Version, PhpCodes.InvalidPurl)
+                    : NewPackage(file, "composer", entry.Name[..slash], entry.Name[(slash + 1)..], entry.Version, PhpCodes.InvalidPurl);
+                Packages.Add(package with
+                {
+                    Evidence = evidence is null ? [file.Path] : [file.Path, evidence],
+                    Layer = layer,
+                    Licenses = entry.Licenses,
+                    Supplier = entry.Supplier,
+                    DependsOn = LanguagePackages.Dependencies(entry.Requires, n => versions.GetValueOrDefault(n.ToLowerInvariant())),
+                    Properties = properties,
+                });
             }
-
-            yield return new Package
-            {
-                Name = entry.Name,
-                Version = entry.Version,
-                Type = "composer",
-                Purl = slash <= 0
-                    ? Invalid(entry, file, context)
-                    : LanguagePackages.TryPurl("composer", entry.Name[..slash], entry.Name[(slash + 1)..], entry.Version, file.Path, PhpCodes.InvalidPurl, context),
-                FoundBy = foundBy,
-                Evidence = evidence is null ? [file.Path] : [file.Path, evidence],
-                Layer = layer,
-                Licenses = entry.Licenses,
-                Supplier = entry.Supplier,
-                DependsOn = LanguagePackages.Dependencies(entry.Requires, n => versions.GetValueOrDefault(n.ToLowerInvariant())),
-                Properties = properties,
-            };
         }
-    }
-
-    private static Purls.PackageUrl? Invalid(Entry entry, CatalogFile file, CatalogContext context)
-    {
-        context.Report(new CatalogIssue(PhpCodes.InvalidPurl, file.Path, $"the package name '{entry.Name}' is not 'vendor/package', so it cannot form a composer package URL; it is listed without one."));
-        return null;
     }
 
     private static Entry? ReadEntry(JsonElement element, bool dev, HashSet<string> devNames)

@@ -27,28 +27,22 @@ public sealed class PoetryLockCataloger : ICataloger
         public List<string> Dependencies { get; } = [];
     }
 
-    private sealed class Session(PoetryLockCataloger cataloger, CatalogContext context) : ICatalogSession
+    private sealed class Session(PoetryLockCataloger cataloger, CatalogContext context) : LanguageCatalogSession(cataloger.Id, context)
     {
-        private readonly List<Package> _packages = [];
+        protected override long MaxBytes(CatalogFile file) => PoetryLockCataloger.MaxBytes;
 
-        public async Task ReadAsync(CatalogFile file, Stream content, CancellationToken cancellationToken)
+        protected override void Read(CatalogFile file, byte[] bytes)
         {
-            var bytes = await CatalogContent.ReadAllAsync(file, content, MaxBytes, context, cancellationToken).ConfigureAwait(false);
-            if (bytes is null)
-            {
-                return;
-            }
-
             var (locked, firstBad) = Scan(LanguagePackages.Text(bytes));
             if (firstBad > 0)
             {
-                context.Report(new CatalogIssue(PythonCodes.MalformedPoetryLock, file.Path, $"line {firstBad} is not TOML as poetry writes it (a table header, 'key = value', or the rest of a multi-line value); the rest of its table was skipped. Run 'poetry lock' again."));
+                Context.Report(new CatalogIssue(PythonCodes.MalformedPoetryLock, file.Path, $"line {firstBad} is not TOML as poetry writes it (a table header, 'key = value', or the rest of a multi-line value); the rest of its table was skipped. Run 'poetry lock' again."));
             }
 
             var complete = locked.Where(l => l.Name is not null && l.Version is not null).ToList();
             if (complete.Count < locked.Count)
             {
-                context.Report(new CatalogIssue(PythonCodes.MalformedPoetryLock, file.Path, $"{locked.Count - complete.Count} [[package]] table(s) lack a name or version string and were skipped. Run 'poetry lock' again."));
+                Context.Report(new CatalogIssue(PythonCodes.MalformedPoetryLock, file.Path, $"{locked.Count - complete.Count} [[package]] table(s) lack a name or version string and were skipped. Run 'poetry lock' again."));
             }
 
             var versions = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -59,22 +53,12 @@ public sealed class PoetryLockCataloger : ICataloger
 
             foreach (var package in complete)
             {
-                _packages.Add(new Package
+                Packages.Add(NewPackage(file, "pypi", null, package.Name!, package.Version, PythonCodes.InvalidPurl) with
                 {
-                    Name = package.Name!,
-                    Version = package.Version,
-                    Type = "pypi",
-                    Purl = LanguagePackages.TryPurl("pypi", null, package.Name!, package.Version, file.Path, PythonCodes.InvalidPurl, context),
-                    FoundBy = cataloger.Id,
-                    Evidence = [file.Path],
-                    Layer = file.Layer,
                     DependsOn = LanguagePackages.Dependencies(package.Dependencies, n => versions.GetValueOrDefault(Normalise(n))),
                 });
             }
         }
-
-        public IReadOnlyList<Package> Finish() =>
-            LanguagePackages.Ordered(_packages);
 
         /// <summary>The [[package]] tables, and the 1-based number of the first line that is not understood (0 when none).</summary>
         private static (List<Locked> Packages, int FirstBad) Scan(string text)

@@ -80,19 +80,15 @@ public sealed partial class PythonCataloger : ICataloger
         public List<string> Files { get; } = [];
     }
 
-    private sealed class Session(PythonCataloger cataloger, CatalogContext context) : ICatalogSession
+    private sealed class Session(PythonCataloger cataloger, CatalogContext context) : LanguageCatalogSession(cataloger.Id, context)
     {
         private readonly Dictionary<string, Distribution> _distributions = new(StringComparer.Ordinal);
 
-        public async Task ReadAsync(CatalogFile file, Stream content, CancellationToken cancellationToken)
+        protected override long MaxBytes(CatalogFile file) => KindOf(file.Path) == FileKind.Metadata ? MaxMetadataBytes : MaxRecordBytes;
+
+        protected override void Read(CatalogFile file, byte[] bytes)
         {
             var kind = KindOf(file.Path);
-            var bytes = await CatalogContent.ReadAllAsync(file, content, kind == FileKind.Metadata ? MaxMetadataBytes : MaxRecordBytes, context, cancellationToken).ConfigureAwait(false);
-            if (bytes is null)
-            {
-                return;
-            }
-
             var text = LanguagePackages.Text(bytes);
             var isStandalone = kind == FileKind.Metadata && file.Path.EndsWith(".egg-info", StringComparison.Ordinal);
             var key = isStandalone ? file.Path : LanguagePackages.DirectoryOf(file.Path);
@@ -116,7 +112,7 @@ public sealed partial class PythonCataloger : ICataloger
             distribution.Files.AddRange(ReadFileList(file.Path, text, baseDirectory, csv: kind == FileKind.Record));
         }
 
-        public IReadOnlyList<Package> Finish() => LanguagePackages.Ordered(
+        public override IReadOnlyList<Package> Finish() => LanguagePackages.Ordered(
             _distributions.Values
                 .Where(d => d.Package is not null)
                 .Select(d => d.Package! with
@@ -130,14 +126,14 @@ public sealed partial class PythonCataloger : ICataloger
             var metadata = CoreMetadata.Parse(text);
             if (metadata.FirstMalformedLine > 0)
             {
-                context.Report(new CatalogIssue(PythonCodes.MalformedHeader, file.Path, $"line {metadata.FirstMalformedLine} of the core metadata headers is neither 'Name: value' nor an indented continuation; such lines were skipped. The file was edited or truncated: reinstall the distribution."));
+                Context.Report(new CatalogIssue(PythonCodes.MalformedHeader, file.Path, $"line {metadata.FirstMalformedLine} of the core metadata headers is neither 'Name: value' nor an indented continuation; such lines were skipped. The file was edited or truncated: reinstall the distribution."));
             }
 
             var name = LanguagePackages.Collapse(metadata.First("Name"));
             var version = LanguagePackages.Collapse(metadata.First("Version"));
             if (name is null || version is null)
             {
-                context.Report(new CatalogIssue(PythonCodes.MissingNameOrVersion, file.Path, $"the core metadata declares no {(name is null ? "Name" : "Version")}, so the distribution was skipped. Reinstall it or check what wrote the file."));
+                Context.Report(new CatalogIssue(PythonCodes.MissingNameOrVersion, file.Path, $"the core metadata declares no {(name is null ? "Name" : "Version")}, so the distribution was skipped. Reinstall it or check what wrote the file."));
                 return null;
             }
 
@@ -156,19 +152,12 @@ public sealed partial class PythonCataloger : ICataloger
                 }
                 else
                 {
-                    context.Report(new CatalogIssue(PythonCodes.MalformedHeader, file.Path, $"the Requires-Dist '{requirement}' of {name} names no project (PEP 508); it was left out of the dependencies."));
+                    Context.Report(new CatalogIssue(PythonCodes.MalformedHeader, file.Path, $"the Requires-Dist '{requirement}' of {name} names no project (PEP 508); it was left out of the dependencies."));
                 }
             }
 
-            return new Package
+            return NewPackage(file, "pypi", null, name, version, PythonCodes.InvalidPurl) with
             {
-                Name = name,
-                Version = version,
-                Type = "pypi",
-                Purl = LanguagePackages.TryPurl("pypi", null, name, version, file.Path, PythonCodes.InvalidPurl, context),
-                FoundBy = cataloger.Id,
-                Evidence = [file.Path],
-                Layer = file.Layer,
                 Licenses = LanguagePackages.Sorted(PythonLicenses.Of(metadata)),
                 Supplier = LanguagePackages.Person(metadata.First("Author"), metadata.First("Author-email"))
                     ?? LanguagePackages.Person(metadata.First("Maintainer"), metadata.First("Maintainer-email")),
@@ -203,7 +192,7 @@ public sealed partial class PythonCataloger : ICataloger
 
             if (firstBad > 0)
             {
-                context.Report(new CatalogIssue(PythonCodes.MalformedRecord, path, $"line {firstBad} (and maybe others) names no file inside the tree (an unterminated quote, an empty path or one climbing above the root); such lines were left out of the installed files."));
+                Context.Report(new CatalogIssue(PythonCodes.MalformedRecord, path, $"line {firstBad} (and maybe others) names no file inside the tree (an unterminated quote, an empty path or one climbing above the root); such lines were left out of the installed files."));
             }
 
             return files;

@@ -17,18 +17,12 @@ public sealed class RequirementsCataloger : ICataloger
 
     public ICatalogSession Start(CatalogContext context) => new Session(this, context);
 
-    private sealed class Session(RequirementsCataloger cataloger, CatalogContext context) : ICatalogSession
+    private sealed class Session(RequirementsCataloger cataloger, CatalogContext context) : LanguageCatalogSession(cataloger.Id, context)
     {
-        private readonly List<Package> _packages = [];
+        protected override long MaxBytes(CatalogFile file) => RequirementsCataloger.MaxBytes;
 
-        public async Task ReadAsync(CatalogFile file, Stream content, CancellationToken cancellationToken)
+        protected override void Read(CatalogFile file, byte[] bytes)
         {
-            var bytes = await CatalogContent.ReadAllAsync(file, content, MaxBytes, context, cancellationToken).ConfigureAwait(false);
-            if (bytes is null)
-            {
-                return;
-            }
-
             var number = 0;
             foreach (var raw in LanguagePackages.Text(bytes).Replace("\\\r\n", " ", StringComparison.Ordinal).Replace("\\\n", " ", StringComparison.Ordinal).Split('\n'))
             {
@@ -49,25 +43,13 @@ public sealed class RequirementsCataloger : ICataloger
 
                 if (name is null || version is null || line[..pin].Contains('@', StringComparison.Ordinal))
                 {
-                    context.Report(new CatalogIssue(PythonCodes.MalformedRequirement, file.Path, $"line {number} ('{line}') pins no 'name==version' pip can read; it was skipped. Fix the line or pin it with 'name==version'."));
+                    Context.Report(new CatalogIssue(PythonCodes.MalformedRequirement, file.Path, $"line {number} ('{line}') pins no 'name==version' pip can read; it was skipped. Fix the line or pin it with 'name==version'."));
                     continue;
                 }
 
-                _packages.Add(new Package
-                {
-                    Name = name,
-                    Version = version,
-                    Type = "pypi",
-                    Purl = LanguagePackages.TryPurl("pypi", null, name, version, file.Path, PythonCodes.InvalidPurl, context),
-                    FoundBy = cataloger.Id,
-                    Evidence = [file.Path],
-                    Layer = file.Layer,
-                });
+                Packages.Add(NewPackage(file, "pypi", null, name, version, PythonCodes.InvalidPurl));
             }
         }
-
-        public IReadOnlyList<Package> Finish() =>
-            LanguagePackages.Ordered(_packages);
 
         /// <summary>pip treats '#' as a comment at the start of a line or after whitespace.</summary>
         private static string StripComment(string line)

@@ -22,18 +22,12 @@ public sealed class GemfileLockCataloger : ICataloger
 
     private sealed record Spec(string Name, string Version, string? Platform, List<string> Dependencies);
 
-    private sealed class Session(GemfileLockCataloger cataloger, CatalogContext context) : ICatalogSession
+    private sealed class Session(GemfileLockCataloger cataloger, CatalogContext context) : LanguageCatalogSession(cataloger.Id, context)
     {
-        private readonly List<Package> _packages = [];
+        protected override long MaxBytes(CatalogFile file) => GemfileLockCataloger.MaxBytes;
 
-        public async Task ReadAsync(CatalogFile file, Stream content, CancellationToken cancellationToken)
+        protected override void Read(CatalogFile file, byte[] bytes)
         {
-            var bytes = await CatalogContent.ReadAllAsync(file, content, MaxBytes, context, cancellationToken).ConfigureAwait(false);
-            if (bytes is null)
-            {
-                return;
-            }
-
             var specs = new List<Spec>();
             var inSpecs = false;
             var inSource = false;
@@ -85,7 +79,7 @@ public sealed class GemfileLockCataloger : ICataloger
 
             if (firstBad > 0)
             {
-                context.Report(new CatalogIssue(RubyCodes.MalformedGemfileLock, file.Path, $"line {firstBad} (and maybe others) under specs: is not 'name (version)' at four spaces or a dependency at six; such lines were skipped. Run 'bundle lock' again."));
+                Context.Report(new CatalogIssue(RubyCodes.MalformedGemfileLock, file.Path, $"line {firstBad} (and maybe others) under specs: is not 'name (version)' at four spaces or a dependency at six; such lines were skipped. Run 'bundle lock' again."));
             }
 
             var versions = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -96,15 +90,8 @@ public sealed class GemfileLockCataloger : ICataloger
 
             foreach (var spec in specs)
             {
-                _packages.Add(new Package
+                Packages.Add(NewPackage(file, "gem", null, spec.Name, spec.Version, RubyCodes.InvalidPurl) with
                 {
-                    Name = spec.Name,
-                    Version = spec.Version,
-                    Type = "gem",
-                    Purl = LanguagePackages.TryPurl("gem", null, spec.Name, spec.Version, file.Path, RubyCodes.InvalidPurl, context),
-                    FoundBy = cataloger.Id,
-                    Evidence = [file.Path],
-                    Layer = file.Layer,
                     DependsOn = LanguagePackages.Dependencies(spec.Dependencies, versions.GetValueOrDefault),
                     Properties = spec.Platform is null
                         ? ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal)
@@ -112,9 +99,6 @@ public sealed class GemfileLockCataloger : ICataloger
                 });
             }
         }
-
-        public IReadOnlyList<Package> Finish() =>
-            LanguagePackages.Ordered(_packages);
 
         /// <summary>"name" or "name (text)": the name and the text in parentheses (null when none, "" when unclosed); a null name when the line is neither.</summary>
         private static (string? Name, string? Version) Entry(string text)

@@ -37,28 +37,24 @@ public sealed partial class GemspecCataloger : ICataloger
     [GeneratedRegex(@"^([A-Za-z_][A-Za-z0-9_]*)\.([a-z_]+)(?:\s*=(?!=)|\s*\(|\s+(?=[""'%]))")]
     private static partial Regex Call();
 
-    private sealed class Session(GemspecCataloger cataloger, CatalogContext context) : ICatalogSession
+    private sealed class Session(GemspecCataloger cataloger, CatalogContext context) : LanguageCatalogSession(cataloger.Id, context)
     {
-        private readonly List<Package> _packages = [];
+        protected override long MaxBytes(CatalogFile file) => GemspecCataloger.MaxBytes;
 
-        public async Task ReadAsync(CatalogFile file, Stream content, CancellationToken cancellationToken)
+        protected override void Read(CatalogFile file, byte[] bytes)
         {
-            var bytes = await CatalogContent.ReadAllAsync(file, content, MaxBytes, context, cancellationToken).ConfigureAwait(false);
-            if (bytes is not null && Read(file, LanguagePackages.Text(bytes)) is { } package)
+            if (Parse(file, LanguagePackages.Text(bytes)) is { } package)
             {
-                _packages.Add(package);
+                Packages.Add(package);
             }
         }
 
-        public IReadOnlyList<Package> Finish() =>
-            LanguagePackages.Ordered(_packages);
-
-        private Package? Read(CatalogFile file, string text)
+        private Package? Parse(CatalogFile file, string text)
         {
             var block = SpecificationBlock().Match(text);
             if (!block.Success)
             {
-                context.Report(new CatalogIssue(RubyCodes.NotAGemspec, file.Path, "has no 'Gem::Specification.new do |s|' block, so it is not a gemspec RubyGems installed; it was skipped. Check what wrote it."));
+                Context.Report(new CatalogIssue(RubyCodes.NotAGemspec, file.Path, "has no 'Gem::Specification.new do |s|' block, so it is not a gemspec RubyGems installed; it was skipped. Check what wrote it."));
                 return null;
             }
 
@@ -112,14 +108,14 @@ public sealed partial class GemspecCataloger : ICataloger
 
             if (firstBad > 0)
             {
-                context.Report(new CatalogIssue(RubyCodes.MalformedValue, file.Path, $"line {firstBad} sets a field to something other than a string literal or an array of them on one line; that value was skipped. Installed gemspecs hold literals only: reinstall the gem."));
+                Context.Report(new CatalogIssue(RubyCodes.MalformedValue, file.Path, $"line {firstBad} sets a field to something other than a string literal or an array of them on one line; that value was skipped. Installed gemspecs hold literals only: reinstall the gem."));
             }
 
             var name = values.GetValueOrDefault("name")?.FirstOrDefault();
             var version = values.GetValueOrDefault("version")?.FirstOrDefault();
             if (string.IsNullOrWhiteSpace(name) || string.IsNullOrWhiteSpace(version))
             {
-                context.Report(new CatalogIssue(RubyCodes.MissingNameOrVersion, file.Path, $"sets no literal {(string.IsNullOrWhiteSpace(name) ? "name" : "version")}, so the gem was skipped. Reinstall it ('gem pristine') or check what wrote the file."));
+                Context.Report(new CatalogIssue(RubyCodes.MissingNameOrVersion, file.Path, $"sets no literal {(string.IsNullOrWhiteSpace(name) ? "name" : "version")}, so the gem was skipped. Reinstall it ('gem pristine') or check what wrote the file."));
                 return null;
             }
 
@@ -129,15 +125,8 @@ public sealed partial class GemspecCataloger : ICataloger
 
             // Older RubyGems wrote runtime and development dependencies as typed calls, repeating them as plain
             // add_dependency in a fallback branch; only when no typed call exists do the plain ones count.
-            return new Package
+            return NewPackage(file, "gem", null, name, version, RubyCodes.InvalidPurl) with
             {
-                Name = name,
-                Version = version,
-                Type = "gem",
-                Purl = LanguagePackages.TryPurl("gem", null, name, version, file.Path, RubyCodes.InvalidPurl, context),
-                FoundBy = cataloger.Id,
-                Evidence = [file.Path],
-                Layer = file.Layer,
                 Licenses = LanguagePackages.Sorted([.. values.GetValueOrDefault("licenses") ?? [], .. values.GetValueOrDefault("license") ?? []]),
                 Supplier = supplier.Length == 0 ? null : supplier,
                 DependsOn = LanguagePackages.Dependencies(typedCalls ? runtime : plain),
