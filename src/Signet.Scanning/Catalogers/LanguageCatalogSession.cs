@@ -10,7 +10,7 @@ internal abstract class LanguageCatalogSession(string foundBy, CatalogContext co
 
     protected List<Package> Packages { get; } = [];
 
-    public async Task ReadAsync(CatalogFile file, Stream content, CancellationToken cancellationToken)
+    public virtual async Task ReadAsync(CatalogFile file, Stream content, CancellationToken cancellationToken)
     {
         var bytes = await CatalogContent.ReadAllAsync(file, content, MaxBytes(file), context, cancellationToken).ConfigureAwait(false);
         if (bytes is not null)

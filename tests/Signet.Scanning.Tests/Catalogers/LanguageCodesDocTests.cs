@@ -10,7 +10,7 @@ namespace Signet.Scanning.Tests.Catalogers;
 public sealed class LanguageCodesDocTests
 {
     [Theory]
-    [InlineData(typeof(PythonCodes), "PY", 6)]
+    [InlineData(typeof(PythonCodes), "PY", 7)]
     [InlineData(typeof(RubyCodes), "GEM", 5)]
     [InlineData(typeof(PhpCodes), "PHP", 4)]
     public void ErrorCodesDoc_EveryCode_HasASection(Type codes, string prefix, int count)

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Text.RegularExpressions;
 
 namespace Signet.Scanning.Catalogers.Python;
@@ -5,13 +6,16 @@ namespace Signet.Scanning.Catalogers.Python;
 /// <summary>
 /// Installed Python distributions: <c>*.dist-info/METADATA</c> with its RECORD (wheels, pip), <c>*.egg-info/PKG-INFO</c>
 /// with its installed-files.txt, <c>EGG-INFO/PKG-INFO</c> of an unzipped egg, and a standalone <c>*.egg-info</c> file
-/// (distutils). Zipped <c>.egg</c> files are not read. Purl <c>pkg:pypi/NAME@VERSION</c>, name normalised per the pypi
+/// (distutils), and the <c>EGG-INFO/PKG-INFO</c> inside a zipped <c>.egg</c>. Purl <c>pkg:pypi/NAME@VERSION</c>, name normalised per the pypi
 /// purl type (lowercase, '_' to '-').
 /// </summary>
 public sealed partial class PythonCataloger : ICataloger
 {
     /// <summary>The largest METADATA / PKG-INFO read (long descriptions make some a few hundred KiB).</summary>
     public const long MaxMetadataBytes = 8L * 1024 * 1024;
+
+    /// <summary>The largest zipped .egg opened (it is copied to a seekable spool first).</summary>
+    public const long MaxEggBytes = 256L * 1024 * 1024;
 
     /// <summary>The largest RECORD / installed-files.txt read.</summary>
     public const long MaxRecordBytes = 32L * 1024 * 1024;
@@ -22,6 +26,7 @@ public sealed partial class PythonCataloger : ICataloger
         Metadata,
         Record,
         InstalledFiles,
+        EggArchive,
     }
 
     public string Id => "python-installed";
@@ -45,7 +50,12 @@ public sealed partial class PythonCataloger : ICataloger
             return FileKind.Record;
         }
 
-        return path.EndsWith(".egg-info/installed-files.txt", StringComparison.Ordinal) ? FileKind.InstalledFiles : FileKind.None;
+        if (path.EndsWith(".egg-info/installed-files.txt", StringComparison.Ordinal))
+        {
+            return FileKind.InstalledFiles;
+        }
+
+        return path.EndsWith(".egg", StringComparison.Ordinal) ? FileKind.EggArchive : FileKind.None;
     }
 
     /// <summary>The project name a PEP 508 requirement starts with; null when it starts with none.</summary>
@@ -83,6 +93,27 @@ public sealed partial class PythonCataloger : ICataloger
     private sealed class Session(PythonCataloger cataloger, CatalogContext context) : LanguageCatalogSession(cataloger.Id, context)
     {
         private readonly Dictionary<string, Distribution> _distributions = new(StringComparer.Ordinal);
+
+        public override async Task ReadAsync(CatalogFile file, Stream content, CancellationToken cancellationToken)
+        {
+            if (KindOf(file.Path) != FileKind.EggArchive)
+            {
+                await base.ReadAsync(file, content, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            if (file.Size > MaxEggBytes)
+            {
+                Context.Report(new CatalogIssue(CatalogCodes.TooLarge, file.Path, $"is {file.Size} bytes, more than the {MaxEggBytes} bytes read for a zipped egg; it was skipped. A real one is far smaller: check where it comes from."));
+                return;
+            }
+
+            await using var spool = await CatalogContent.SpoolAsync(content, file.Size, cancellationToken).ConfigureAwait(false);
+            if (await EggMetadataAsync(file, spool, cancellationToken).ConfigureAwait(false) is { } text)
+            {
+                _distributions[file.Path] = new Distribution { Metadata = file, Package = ReadMetadata(file, text) };
+            }
+        }
 
         protected override long MaxBytes(CatalogFile file) => KindOf(file.Path) == FileKind.Metadata ? MaxMetadataBytes : MaxRecordBytes;
 
@@ -163,6 +194,42 @@ public sealed partial class PythonCataloger : ICataloger
                     ?? LanguagePackages.Person(metadata.First("Maintainer"), metadata.First("Maintainer-email")),
                 DependsOn = LanguagePackages.Dependencies(dependencies),
             };
+        }
+
+        /// <summary>The text of EGG-INFO/PKG-INFO in a zipped egg; null after reporting PY1007 when it cannot be read.</summary>
+        private async Task<string?> EggMetadataAsync(CatalogFile file, Stream spool, CancellationToken cancellationToken)
+        {
+            string problem;
+            try
+            {
+                using var zip = new ZipArchive(spool, ZipArchiveMode.Read, leaveOpen: true);
+                var entry = zip.GetEntry("EGG-INFO/PKG-INFO");
+                if (entry is not null && entry.Length <= MaxMetadataBytes)
+                {
+                    await using var stream = entry.Open();
+                    using var bounded = new MemoryStream();
+                    var buffer = new byte[81920];
+                    int read;
+                    while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0 && bounded.Length <= MaxMetadataBytes)
+                    {
+                        bounded.Write(buffer, 0, read);
+                    }
+
+                    if (bounded.Length <= MaxMetadataBytes)
+                    {
+                        return LanguagePackages.Text(bounded.ToArray());
+                    }
+                }
+
+                problem = entry is null ? "holds no EGG-INFO/PKG-INFO" : $"holds an EGG-INFO/PKG-INFO larger than {MaxMetadataBytes} bytes";
+            }
+            catch (Exception exception) when (exception is InvalidDataException or NotSupportedException or IOException)
+            {
+                problem = $"is not a readable zip ({exception.Message})";
+            }
+
+            Context.Report(new CatalogIssue(PythonCodes.MalformedEgg, file.Path, $"{problem}, so the egg was skipped. Reinstall the distribution (pip installs wheels, not eggs)."));
+            return null;
         }
 
         private List<string> ReadFileList(string path, string text, string baseDirectory, bool csv)

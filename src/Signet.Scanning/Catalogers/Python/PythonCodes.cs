@@ -20,4 +20,7 @@ public static class PythonCodes
 
     /// <summary>A pinned (<c>==</c>) requirements line names no valid project or version; it was skipped.</summary>
     public const string MalformedRequirement = "PY1006";
+
+    /// <summary>A zipped <c>.egg</c> is not a readable zip with an <c>EGG-INFO/PKG-INFO</c> within the bound: it is skipped.</summary>
+    public const string MalformedEgg = "PY1007";
 }

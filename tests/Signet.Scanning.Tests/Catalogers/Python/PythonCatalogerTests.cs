@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using Signet.Scanning.Catalogers;
 using Signet.Scanning.Catalogers.Python;
 using Xunit.Abstractions;
@@ -122,6 +123,7 @@ public sealed class PythonCatalogerTests(ITestOutputHelper output)
     [InlineData("site/a-1.egg-info/installed-files.txt", true)]
     [InlineData("site/a-1.egg-info", true)]
     [InlineData("site/a-1-py3.11.egg/EGG-INFO/PKG-INFO", true)]
+    [InlineData("site/a-1-py3.11.egg", true)]
     [InlineData("site/a-1.dist-info/WHEEL", false)]
     [InlineData("site/a-1.dist-info/top_level.txt", false)]
     [InlineData("site/a-1.egg-info/top_level.txt", false)]
@@ -130,6 +132,58 @@ public sealed class PythonCatalogerTests(ITestOutputHelper output)
     {
         var context = new CatalogContext(ScanKind.Image, null, _ => { });
         Assert.Equal(wanted, new PythonCataloger().Wants(new CatalogFile { Path = path, Size = 10, Mode = UnixFileMode.UserRead }, context));
+    }
+
+    private static byte[] Zip(params (string Name, byte[] Content)[] entries)
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, content) in entries)
+            {
+                using var stream = zip.CreateEntry(name).Open();
+                stream.Write(content);
+            }
+        }
+
+        return buffer.ToArray();
+    }
+
+    [Fact]
+    public async Task ReadAsync_ZippedEgg_ReadsItsPkgInfo()
+    {
+        var pkgInfo = LanguageTestFiles.Read("Python", "dist-packages/six-1.16.0.egg-info/PKG-INFO");
+        var egg = Zip(("six.py", "x = 1\n"u8.ToArray()), ("EGG-INFO/PKG-INFO", pkgInfo));
+
+        var (packages, issues) = await CatalogerHarness.RunAsync(new PythonCataloger(), new Dictionary<string, byte[]> { ["site/six-1.16.0-py3.11.egg"] = egg });
+
+        Assert.Empty(issues);
+        var six = Assert.Single(packages);
+        Assert.Equal("pkg:pypi/six@1.16.0", six.Purl?.ToString());
+        Assert.Equal<string>(["site/six-1.16.0-py3.11.egg"], six.Evidence);
+        Assert.Equal<string>(["MIT"], six.Licenses);
+    }
+
+    [Theory]
+    [InlineData("not a zip at all", "not a readable zip")]
+    [InlineData("", "holds no EGG-INFO/PKG-INFO")]
+    public async Task ReadAsync_BrokenEgg_ReportsPY1007(string content, string problem)
+    {
+        var bytes = content.Length == 0 ? Zip(("six.py", "x = 1\n"u8.ToArray())) : LanguageTestFiles.Utf8(content);
+
+        var (packages, issues) = await CatalogerHarness.RunAsync(new PythonCataloger(), new Dictionary<string, byte[]> { ["site/a-1.egg"] = bytes });
+
+        Assert.Empty(packages);
+        var issue = Assert.Single(issues);
+        Assert.Equal(PythonCodes.MalformedEgg, issue.Code);
+        Assert.Contains(problem, issue.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadAsync_MutatedEgg_NeverThrows()
+    {
+        var egg = Zip(("EGG-INFO/PKG-INFO", LanguageTestFiles.Read("Python", "dist-packages/six-1.16.0.egg-info/PKG-INFO")));
+        LanguageFuzz.NeverThrows(new PythonCataloger(), new Dictionary<string, byte[]> { ["site/six.egg"] = egg }, ScanKind.Image, 1000);
     }
 
     [Fact]
