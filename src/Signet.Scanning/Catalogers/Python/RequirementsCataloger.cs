@@ -2,7 +2,8 @@ namespace Signet.Scanning.Catalogers.Python;
 
 /// <summary>
 /// Pinned requirements of a source tree: the <c>name==version</c> (or <c>===</c>) lines of <c>*requirements*.txt</c>
-/// files (pip's requirements file format). Unpinned, editable and option lines say nothing exact and are skipped.
+/// files (pip's requirements file format). Unpinned, editable, direct-URL (<c>name @ url</c>) and option lines say
+/// nothing exact and are skipped.
 /// Only for <see cref="ScanKind.SourceTree"/>.
 /// </summary>
 public sealed class RequirementsCataloger : ICataloger
@@ -29,7 +30,7 @@ public sealed class RequirementsCataloger : ICataloger
                 number++;
                 var line = StripComment(raw).Trim();
                 var pin = line.IndexOf("==", StringComparison.Ordinal);
-                if (line.Length == 0 || line[0] == '-' || pin < 0)
+                if (line.Length == 0 || line[0] == '-' || pin < 0 || line[..pin].Contains('@', StringComparison.Ordinal))
                 {
                     continue;
                 }
@@ -41,7 +42,7 @@ public sealed class RequirementsCataloger : ICataloger
                     continue;
                 }
 
-                if (name is null || version is null || line[..pin].Contains('@', StringComparison.Ordinal))
+                if (name is null || version is null)
                 {
                     Context.Report(new CatalogIssue(PythonCodes.MalformedRequirement, file.Path, $"line {number} ('{line}') pins no 'name==version' pip can read; it was skipped. Fix the line or pin it with 'name==version'."));
                     continue;
