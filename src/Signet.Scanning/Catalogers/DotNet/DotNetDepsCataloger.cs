@@ -39,7 +39,7 @@ public sealed class DotNetDepsCataloger : ICataloger
     public ICatalogSession Start(CatalogContext context) =>
         new WholeFileSession(context, MaxBytes, (file, bytes, ctx) => Parse(file, bytes, ctx, Id));
 
-    internal static IReadOnlyList<Package> Parse(CatalogFile file, byte[] bytes, CatalogContext context, string foundBy)
+    internal static IReadOnlyList<Package> Parse(CatalogFile file, byte[] bytes, CatalogContext context, string foundBy, int maxEntries = NuGetPackages.MaxEntries)
     {
         using var document = JsonFields.TryParse(bytes, out var error);
         var root = document?.RootElement;
@@ -58,7 +58,7 @@ public sealed class DotNetDepsCataloger : ICataloger
         var targetLibraries = new Dictionary<string, JsonElement>(StringComparer.OrdinalIgnoreCase);
         if (targetFound)
         {
-            foreach (var entry in target!.Value.EnumerateObject().Take(NuGetPackages.MaxEntries))
+            foreach (var entry in target!.Value.EnumerateObject().Take(maxEntries))
             {
                 targetLibraries.TryAdd(StripRuntimePack(entry.Name), entry.Value);
             }
@@ -69,9 +69,9 @@ public sealed class DotNetDepsCataloger : ICataloger
         var count = 0;
         foreach (var entry in libraries?.EnumerateObject() ?? [])
         {
-            if (++count > NuGetPackages.MaxEntries)
+            if (++count > maxEntries)
             {
-                NuGetPackages.ReportTooMany(file, context);
+                NuGetPackages.ReportTooMany(file, context, maxEntries);
                 break;
             }
 

@@ -28,7 +28,7 @@ public sealed class NuGetLockfileCataloger : ICataloger
     public ICatalogSession Start(CatalogContext context) =>
         new WholeFileSession(context, MaxBytes, (file, bytes, ctx) => Parse(file, bytes, ctx, Id));
 
-    internal static IReadOnlyList<Package> Parse(CatalogFile file, byte[] bytes, CatalogContext context, string foundBy)
+    internal static IReadOnlyList<Package> Parse(CatalogFile file, byte[] bytes, CatalogContext context, string foundBy, int maxEntries = NuGetPackages.MaxEntries)
     {
         using var document = JsonFields.TryParse(bytes, out var error);
         if (document?.RootElement is not { ValueKind: JsonValueKind.Object } root)
@@ -79,9 +79,9 @@ public sealed class NuGetLockfileCataloger : ICataloger
 
                 if (!packages.TryGetValue((entry.Name, resolvedVersion), out var package))
                 {
-                    if (packages.Count == NuGetPackages.MaxEntries)
+                    if (packages.Count == maxEntries)
                     {
-                        NuGetPackages.ReportTooMany(file, context);
+                        NuGetPackages.ReportTooMany(file, context, maxEntries);
                         return Build(packages, file, context, foundBy);
                     }
 

@@ -48,9 +48,9 @@ internal static class NuGetPackages
         };
     }
 
-    /// <summary>Reports that <paramref name="file"/> lists more than <see cref="MaxEntries"/> libraries.</summary>
-    public static void ReportTooMany(CatalogFile file, CatalogContext context) =>
+    /// <summary>Reports that <paramref name="file"/> lists more than <paramref name="maxEntries"/> libraries.</summary>
+    public static void ReportTooMany(CatalogFile file, CatalogContext context, int maxEntries) =>
         context.Report(new CatalogIssue(
             DotNetCodes.TooManyEntries, file.Path,
-            $"lists more than {MaxEntries} libraries; only the first {MaxEntries} are listed. A real application has far fewer: check where the file comes from."));
+            $"lists more than {maxEntries} libraries; only the first {maxEntries} are listed. A real application has far fewer: check where the file comes from."));
 }

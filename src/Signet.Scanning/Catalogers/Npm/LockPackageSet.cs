@@ -5,9 +5,9 @@ namespace Signet.Scanning.Catalogers.Npm;
 /// <summary>
 /// The packages of one npm lockfile, once per name and version (a version installed at several places of the tree is
 /// one package): dependencies are merged, and it is a dev dependency (<c>npm.dev</c>) only when every place says so.
-/// Bounded to <see cref="MaxEntries"/> packages.
+/// Bounded to <paramref name="maxEntries"/> packages (<see cref="MaxEntries"/> but in tests).
 /// </summary>
-internal sealed class LockPackageSet(CatalogFile file, CatalogContext context, string foundBy)
+internal sealed class LockPackageSet(CatalogFile file, CatalogContext context, string foundBy, int maxEntries = LockPackageSet.MaxEntries)
 {
     /// <summary>The most packages read from one lockfile; large monorepos have a few tens of thousands.</summary>
     public const int MaxEntries = 200_000;
@@ -24,14 +24,14 @@ internal sealed class LockPackageSet(CatalogFile file, CatalogContext context, s
     {
         if (!_entries.TryGetValue((name, version), out var entry))
         {
-            if (_entries.Count == MaxEntries)
+            if (_entries.Count == maxEntries)
             {
                 if (!_full)
                 {
                     _full = true;
                     context.Report(new CatalogIssue(
                         NpmCodes.TooManyEntries, file.Path,
-                        $"lists more than {MaxEntries} packages; only the first {MaxEntries} are listed. A real project has far fewer: check where the file comes from."));
+                        $"lists more than {maxEntries} packages; only the first {maxEntries} are listed. A real project has far fewer: check where the file comes from."));
                 }
 
                 return false;

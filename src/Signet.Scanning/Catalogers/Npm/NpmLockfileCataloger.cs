@@ -28,9 +28,9 @@ public sealed class NpmLockfileCataloger : ICataloger
     public ICatalogSession Start(CatalogContext context) =>
         new WholeFileSession(context, MaxBytes, (file, bytes, ctx) => Parse(file, bytes, ctx, Id));
 
-    internal static IReadOnlyList<Package> Parse(CatalogFile file, byte[] bytes, CatalogContext context, string foundBy)
+    internal static IReadOnlyList<Package> Parse(CatalogFile file, byte[] bytes, CatalogContext context, string foundBy, int maxEntries = LockPackageSet.MaxEntries)
     {
-        var packages = new LockPackageSet(file, context, foundBy);
+        var packages = new LockPackageSet(file, context, foundBy, maxEntries);
         var complete = file.Name switch
         {
             "yarn.lock" => YarnLockParser.Read(bytes, packages),

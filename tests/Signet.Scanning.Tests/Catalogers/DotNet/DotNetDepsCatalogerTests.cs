@@ -128,6 +128,17 @@ public sealed class DotNetDepsCatalogerTests
         Assert.Equal(DotNetCodes.PurlInvalid, Assert.Single(issues).Code);
     }
 
+    [Fact]
+    public void Parse_OverTheLibraryBound_ReportsNet1005AndListsTheFirst()
+    {
+        var issues = new List<CatalogIssue>();
+        var file = new CatalogFile { Path = Path, Size = 0, Mode = UnixFileMode.UserRead };
+        var packages = DotNetDepsCataloger.Parse(file, Read("SampleApp.deps.json"), new CatalogContext(ScanKind.Image, null, issues.Add), "dotnet-deps", maxEntries: 3);
+
+        Assert.Equal(["Microsoft.Data.Sqlite.Core", "SampleApp"], packages.Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(DotNetCodes.TooManyEntries, Assert.Single(issues).Code);
+    }
+
     [Theory]
     [InlineData("app/SampleApp.deps.json", true)]
     [InlineData("SampleApp.deps.json", true)]

@@ -98,6 +98,20 @@ public sealed class NuGetLockfileCatalogerTests
     }
 
     [Fact]
+    public void Parse_OverTheEntryBound_ReportsNet1005AndListsTheFirst()
+    {
+        var issues = new List<CatalogIssue>();
+        var file = new CatalogFile { Path = Path, Size = 0, Mode = UnixFileMode.UserRead };
+        var packages = NuGetLockfileCataloger.Parse(
+            file, DotNetDepsCatalogerTests.Read("packages.lock.json"), new CatalogContext(ScanKind.SourceTree, null, issues.Add), "nuget-lockfile", maxEntries: 2);
+
+        Assert.Equal(["Microsoft.Data.Sqlite", "SQLitePCLRaw.bundle_e_sqlite3"], packages.Select(p => p.Name).Order(StringComparer.Ordinal));
+        var issue = Assert.Single(issues);
+        Assert.Equal(DotNetCodes.TooManyEntries, issue.Code);
+        Assert.Contains("more than 2 libraries", issue.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_MutatedRealFile_NeverThrows()
     {
         var file = new CatalogFile { Path = Path, Size = 0, Mode = UnixFileMode.UserRead };

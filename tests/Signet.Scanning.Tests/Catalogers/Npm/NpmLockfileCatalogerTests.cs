@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Signet.Scanning.Catalogers;
 using Signet.Scanning.Catalogers.Npm;
@@ -154,18 +155,25 @@ public sealed class NpmLockfileCatalogerTests
         Assert.Equal(NpmCodes.LockfileVersionUnsupported, Assert.Single(issues).Code);
     }
 
-    [Fact]
-    public async Task Run_YarnLockOverTheEntryBound_ReportsNpm1004AndListsTheFirst()
+    [Theory]
+    [InlineData("yarn.lock", "p{0}@1:\n  version \"1.0.0\"\n")]
+    [InlineData("pnpm-lock.yaml", "  /p{0}@1.0.0: {{}}\n")]
+    public void Parse_OverTheEntryBound_ReportsNpm1004AndListsTheFirst(string name, string entry)
     {
-        var text = new StringBuilder("# yarn lockfile v1\n");
-        for (var i = 0; i <= LockPackageSet.MaxEntries; i++)
+        var text = new StringBuilder(name == "yarn.lock" ? "# yarn lockfile v1\n" : "lockfileVersion: '6.0'\npackages:\n");
+        for (var i = 0; i < 101; i++)
         {
-            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"p{i}@1:\n  version \"1.0.0\"\n");
+            text.AppendFormat(CultureInfo.InvariantCulture, entry, i);
         }
 
-        var (packages, issues) = await RunAsync("yarn.lock", text.ToString());
-        Assert.Equal(LockPackageSet.MaxEntries, packages.Count);
-        Assert.Equal(NpmCodes.TooManyEntries, Assert.Single(issues).Code);
+        var issues = new List<CatalogIssue>();
+        var file = new CatalogFile { Path = name, Size = text.Length, Mode = UnixFileMode.UserRead };
+        var packages = NpmLockfileCataloger.Parse(file, Encoding.UTF8.GetBytes(text.ToString()), new CatalogContext(ScanKind.SourceTree, null, issues.Add), "npm-lockfile", maxEntries: 100);
+
+        Assert.Equal(100, packages.Count);
+        var issue = Assert.Single(issues);
+        Assert.Equal(NpmCodes.TooManyEntries, issue.Code);
+        Assert.Contains("more than 100 packages", issue.Message, StringComparison.Ordinal);
     }
 
     [Theory]
