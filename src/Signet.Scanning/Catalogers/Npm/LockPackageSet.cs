@@ -20,7 +20,7 @@ internal sealed class LockPackageSet(CatalogFile file, CatalogContext context, s
     public CatalogContext Context => context;
 
     /// <summary>Adds one place a package is installed at; false once the bound is reached (reported once).</summary>
-    public bool Add(string name, string version, bool? dev, string? integrity, string? resolved, IEnumerable<PackageDependency> dependsOn)
+    public bool Add(string name, string version, bool? dev, string? integrity, string? resolved, IEnumerable<PackageDependency> dependsOn, string? license = null)
     {
         if (!_entries.TryGetValue((name, version), out var entry))
         {
@@ -45,6 +45,11 @@ internal sealed class LockPackageSet(CatalogFile file, CatalogContext context, s
         entry.Integrity ??= integrity;
         entry.Resolved ??= resolved;
         entry.DependsOn.UnionWith(dependsOn);
+        if (license is not null)
+        {
+            entry.Licenses.Add(license);
+        }
+
         return true;
     }
 
@@ -64,6 +69,7 @@ internal sealed class LockPackageSet(CatalogFile file, CatalogContext context, s
             FoundBy = foundBy,
             Evidence = [file.Path],
             Layer = file.Layer,
+            Licenses = [.. e.Value.Licenses],
             DependsOn = [.. e.Value.DependsOn.OrderBy(d => d.Name, StringComparer.Ordinal).ThenBy(d => d.Version, StringComparer.Ordinal)],
             Properties = e.Value.Properties(),
         })];
@@ -77,6 +83,8 @@ internal sealed class LockPackageSet(CatalogFile file, CatalogContext context, s
         public string? Resolved { get; set; }
 
         public HashSet<PackageDependency> DependsOn { get; } = [];
+
+        public SortedSet<string> Licenses { get; } = new(StringComparer.Ordinal);
 
         public ImmutableSortedDictionary<string, string> Properties()
         {

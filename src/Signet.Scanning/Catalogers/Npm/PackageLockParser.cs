@@ -5,7 +5,8 @@ namespace Signet.Scanning.Catalogers.Npm;
 /// <summary>
 /// <c>package-lock.json</c> / <c>npm-shrinkwrap.json</c> (https://docs.npmjs.com/cli/configuring-npm/package-lock-json):
 /// lockfileVersion 2 and 3 from the <c>packages</c> map (keys are install paths, <c>node_modules/a/node_modules/b</c>;
-/// the root <c>""</c> and workspace links are not packages, a workspace folder is one when it has a name and version),
+/// the root <c>""</c> and workspace links are not packages, a workspace folder is one when it has a name and version;
+/// the <c>license</c> npm 9+ records is kept),
 /// lockfileVersion 1 from the nested <c>dependencies</c> tree. Dependencies are resolved to the version installed where
 /// Node.js would find them (the nearest <c>node_modules</c> up the tree).
 /// </summary>
@@ -59,7 +60,9 @@ internal static class PackageLockParser
             }
 
             var dependsOn = DependencyNames(entry).Select(d => new PackageDependency(d, InstalledVersion(entries, key, d)));
-            if (!packages.Add(name, version, JsonFields.IsTrue(entry, "dev"), JsonFields.String(entry, "integrity"), JsonFields.String(entry, "resolved"), dependsOn))
+            var added = packages.Add(
+                name, version, JsonFields.IsTrue(entry, "dev"), JsonFields.String(entry, "integrity"), JsonFields.String(entry, "resolved"), dependsOn, JsonFields.String(entry, "license"));
+            if (!added)
             {
                 return;
             }

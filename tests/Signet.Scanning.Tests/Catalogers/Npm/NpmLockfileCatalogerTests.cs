@@ -37,6 +37,9 @@ public sealed class NpmLockfileCatalogerTests
         Assert.StartsWith("sha512-c6B0ehIWxMI8", packages[0].Properties["npm.integrity"], StringComparison.Ordinal);
         Assert.All(packages, p => Assert.Equal("npm-lockfile", p.FoundBy));
         Assert.All(packages, p => Assert.Equal<string>([path], p.Evidence));
+        Assert.Equal(
+            testFile.StartsWith("package-lock.v", StringComparison.Ordinal) && testFile != "package-lock.v1.json" ? ["Apache-2.0", "MIT", "MIT", "MIT", "ISC"] : ["", "", "", "", ""],
+            packages.Select(p => string.Join('|', p.Licenses)));
     }
 
     [Fact]
