@@ -39,8 +39,8 @@ public sealed class NuGetLockfileCataloger : ICataloger
             return [];
         }
 
-        if (JsonFields.Get(root, "version") is not { ValueKind: JsonValueKind.Number } version
-            || !version.TryGetInt32(out var number) || number is not (1 or 2))
+        if (JsonFields.Get(root, "version") is not { ValueKind: JsonValueKind.Number } formatVersion
+            || !formatVersion.TryGetInt32(out var number) || number is not (1 or 2))
         {
             context.Report(new CatalogIssue(
                 DotNetCodes.LockfileVersionUnsupported, file.Path,
@@ -48,16 +48,16 @@ public sealed class NuGetLockfileCataloger : ICataloger
             return [];
         }
 
-        var packages = new Dictionary<(string Name, string Version), Entry>(EntryKeyComparer.Instance);
+        var packages = new Dictionary<string, Entry>(StringComparer.OrdinalIgnoreCase);
         foreach (var framework in JsonFields.Members(root, "dependencies"))
         {
             var entries = framework.Value.ValueKind == JsonValueKind.Object ? framework.Value.EnumerateObject().ToList() : [];
             var resolved = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (var entry in entries)
             {
-                if (JsonFields.String(entry.Value, "resolved") is { } version1)
+                if (JsonFields.String(entry.Value, "resolved") is { } resolvedVersion)
                 {
-                    resolved.TryAdd(entry.Name, version1);
+                    resolved.TryAdd(entry.Name, resolvedVersion);
                 }
             }
 
@@ -69,7 +69,7 @@ public sealed class NuGetLockfileCataloger : ICataloger
                     continue;
                 }
 
-                if (JsonFields.String(entry.Value, "resolved") is not { } resolvedVersion || entry.Name.Length == 0)
+                if (JsonFields.String(entry.Value, "resolved") is not { } version || entry.Name.Length == 0)
                 {
                     context.Report(new CatalogIssue(
                         DotNetCodes.LockfileInvalid, file.Path,
@@ -77,7 +77,7 @@ public sealed class NuGetLockfileCataloger : ICataloger
                     continue;
                 }
 
-                if (!packages.TryGetValue((entry.Name, resolvedVersion), out var package))
+                if (!packages.TryGetValue($"{entry.Name}/{version}", out var package))
                 {
                     if (packages.Count == maxEntries)
                     {
@@ -85,8 +85,8 @@ public sealed class NuGetLockfileCataloger : ICataloger
                         return Build(packages, file, context, foundBy);
                     }
 
-                    package = new Entry(entry.Name, resolvedVersion);
-                    packages.Add((entry.Name, resolvedVersion), package);
+                    package = new Entry(entry.Name, version);
+                    packages.Add($"{entry.Name}/{version}", package);
                 }
 
                 package.Merge(framework.Name, type, JsonFields.String(entry.Value, "contentHash"));
@@ -103,7 +103,7 @@ public sealed class NuGetLockfileCataloger : ICataloger
         return Build(packages, file, context, foundBy);
     }
 
-    private static List<Package> Build(Dictionary<(string Name, string Version), Entry> packages, CatalogFile file, CatalogContext context, string foundBy) =>
+    private static List<Package> Build(Dictionary<string, Entry> packages, CatalogFile file, CatalogContext context, string foundBy) =>
         [.. packages.Values.Select(p => NuGetPackages.Create(p.Name, p.Version, file, context, foundBy, p.DependsOn, p.Properties()))];
 
     /// <summary>One package across target frameworks.</summary>
@@ -140,16 +140,5 @@ public sealed class NuGetLockfileCataloger : ICataloger
 
             yield return new("nuget.target-frameworks", string.Join(',', _frameworks));
         }
-    }
-
-    private sealed class EntryKeyComparer : IEqualityComparer<(string Name, string Version)>
-    {
-        public static readonly EntryKeyComparer Instance = new();
-
-        public bool Equals((string Name, string Version) x, (string Name, string Version) y) =>
-            StringComparer.OrdinalIgnoreCase.Equals(x.Name, y.Name) && StringComparer.OrdinalIgnoreCase.Equals(x.Version, y.Version);
-
-        public int GetHashCode((string Name, string Version) obj) =>
-            HashCode.Combine(StringComparer.OrdinalIgnoreCase.GetHashCode(obj.Name), StringComparer.OrdinalIgnoreCase.GetHashCode(obj.Version));
     }
 }

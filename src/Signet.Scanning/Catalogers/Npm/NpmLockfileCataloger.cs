@@ -48,12 +48,11 @@ public sealed class NpmLockfileCataloger : ICataloger
     }
 
     /// <summary>Reports a format version that is not read (<see cref="NpmCodes.LockfileVersionUnsupported"/>); returns false.</summary>
-    internal static bool Unsupported(LockPackageSet packages, string declared, string read) =>
-        Report(packages, $"declares {declared}; {read} are read. Its packages are not listed: scan the installed node_modules instead, or write the lockfile with a tool version whose format is read.");
-
-    private static bool Report(LockPackageSet packages, string message)
+    internal static bool Unsupported(LockPackageSet packages, string declared, string read)
     {
-        packages.Context.Report(new CatalogIssue(NpmCodes.LockfileVersionUnsupported, packages.File.Path, message));
+        packages.Context.Report(new CatalogIssue(
+            NpmCodes.LockfileVersionUnsupported, packages.File.Path,
+            $"declares {declared}; {read} are read. Its packages are not listed: scan the installed node_modules instead, or write the lockfile with a tool version whose format is read."));
         return false;
     }
 }
