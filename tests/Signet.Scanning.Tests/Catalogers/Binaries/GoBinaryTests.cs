@@ -279,8 +279,9 @@ public sealed class GoBinaryTests(ITestOutputHelper output)
     public void TryUnquote_Malformed_Refuses(string literal) => Assert.False(GoModInfo.TryUnquote(literal, out _));
 
     /// <summary>
-    /// A whole real Go executable through the cataloger, as the engine hands it: the one named by SIGNET_GO_BINARY,
-    /// else Debian's age or a containernetworking-plugins binary when installed. Says so in the output when none is.
+    /// A whole real Go executable through the cataloger, as the engine hands it: the one named by SIGNET_GO_BINARY
+    /// (measured with kubectl 1.33, 60 MB, and anthoscli, 127 MB, spooled to a temporary file), else Debian's age or a
+    /// containernetworking-plugins binary when installed. Says so in the output when none is.
     /// </summary>
     [Fact]
     public async Task Read_WholeRealGoExecutable_ListsItsMainPackage()
@@ -295,7 +296,8 @@ public sealed class GoBinaryTests(ITestOutputHelper output)
 
         var (packages, issues) = await RunAsync(path.TrimStart('/'), await File.ReadAllBytesAsync(path));
 
-        Assert.Empty(issues.Select(i => i.ToString()));
+        // Modules such as go.starlark.net have no golang purl (GO1003); nothing else may be reported.
+        Assert.All(issues, i => Assert.Equal(GoBinaryCodes.InvalidPurl, i.Code));
         Assert.NotEmpty(packages);
         Assert.All(packages, p => Assert.StartsWith("go1.", p.Properties["go.toolchain"], StringComparison.Ordinal));
         output.WriteLine($"{path}: {string.Join(", ", packages.Select(p => p.Purl))}");
