@@ -40,6 +40,19 @@ public sealed partial class ElfBinaryCatalogerTests
     }
 
     [Fact]
+    public async Task Read_NotElf_ReadsOnlyFourBytes()
+    {
+        var session = new ElfBinaryCataloger().Start(Context);
+        var file = new CatalogFile { Path = "usr/bin/script", Size = 1 << 20, Mode = GoBinaryTests.Executable };
+        await using var content = new MemoryStream(Encoding.UTF8.GetBytes("#!/bin/sh\n" + new string('#', (1 << 20) - 10)));
+
+        await session.ReadAsync(file, content, CancellationToken.None);
+
+        Assert.Equal(4, content.Position);
+        Assert.Empty(session.Finish());
+    }
+
+    [Fact]
     public async Task Read_ElfOverTheBound_ReportsCat1001AfterReadingOnlyTheMagic()
     {
         var issues = new List<CatalogIssue>();

@@ -4,7 +4,7 @@ namespace Signet.Scanning.Catalogers.Binaries.Elf;
 /// An ELF file's header, program header table or section header table is malformed or points outside the file: the
 /// message names the structure and the check that failed.
 /// </summary>
-public sealed class ElfFormatException : FormatException
+internal sealed class ElfFormatException : FormatException
 {
     public ElfFormatException()
     {

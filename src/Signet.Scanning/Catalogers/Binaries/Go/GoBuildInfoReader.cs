@@ -222,7 +222,7 @@ internal static class GoBuildInfoReader
 }
 
 /// <summary>A Go build information blob was found but cannot be decoded; the message names the field and the check.</summary>
-public sealed class GoBuildInfoFormatException : FormatException
+internal sealed class GoBuildInfoFormatException : FormatException
 {
     public GoBuildInfoFormatException()
     {
