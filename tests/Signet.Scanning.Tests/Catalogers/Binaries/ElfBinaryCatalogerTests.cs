@@ -7,10 +7,12 @@ using Signet.Scanning.Catalogers.Binaries;
 using Signet.Scanning.Catalogers.Binaries.Elf;
 using Signet.Scanning.Catalogers.Binaries.Go;
 using Signet.Scanning.Catalogers.Binaries.Rust;
+using Signet.Scanning.Trees;
 
 namespace Signet.Scanning.Tests.Catalogers.Binaries;
 
 /// <summary>What the ELF cataloger reads, the bounds it keeps and the codes of malformed ELF files.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed partial class ElfBinaryCatalogerTests
 {
     private static readonly CatalogContext Context = new(ScanKind.Image, null, _ => { });
@@ -137,6 +139,37 @@ public sealed partial class ElfBinaryCatalogerTests
         var issue = Assert.Single(issues);
         Assert.Equal(ElfCodes.Malformed, issue.Code);
         Assert.Contains("section .go.buildinfo", issue.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ScanAsync_DirectoryTree_ReadsOnlyExecutablesAndListsTheGoBinary()
+    {
+        var root = Directory.CreateTempSubdirectory("signet-elf-tree-");
+        try
+        {
+            var executable = (UnixFileMode)0b111_101_101;
+            var elf = ElfTools.WithSections((".go.buildinfo", ElfTools.TestData("age-1.1.1-1+b3.go.buildinfo")));
+            Directory.CreateDirectory(Path.Combine(root.FullName, "usr/bin"));
+            Directory.CreateDirectory(Path.Combine(root.FullName, "usr/lib"));
+            await File.WriteAllBytesAsync(Path.Combine(root.FullName, "usr/bin/age"), elf);
+            await File.WriteAllBytesAsync(Path.Combine(root.FullName, "usr/lib/age.copy"), elf);
+            await File.WriteAllTextAsync(Path.Combine(root.FullName, "usr/bin/script"), "#!/bin/sh\n" + new string('#', 8192));
+            File.SetUnixFileMode(Path.Combine(root.FullName, "usr/bin/age"), executable);
+            File.SetUnixFileMode(Path.Combine(root.FullName, "usr/bin/script"), executable);
+            File.SetUnixFileMode(Path.Combine(root.FullName, "usr/lib/age.copy"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+            var result = await CatalogEngine.ScanAsync(DirectoryFileTree.Open(root.FullName, "dir:test"), ScanKind.RootFilesystem, [new ElfBinaryCataloger()]);
+
+            Assert.Empty(result.Issues);
+            var age = Assert.Single(result.Packages);
+            Assert.Equal("pkg:golang/filippo.io/age/cmd/age", age.Purl?.ToString());
+            Assert.Equal(new[] { "usr/bin/age" }, age.Evidence);
+            Assert.Equal(2, result.FilesRead);
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
     }
 
     [Fact]
