@@ -233,7 +233,7 @@ public sealed class GoBinaryTests(ITestOutputHelper output)
     [Fact]
     public async Task Read_UnexpectedModInfoLines_ReportsGo1002AndKeepsTheRest()
     {
-        var modInfo = "path\texample.com/app\nmod\texample.com/app\tv1.0.0\t\nbogus line\ndep\tonly-path\n=>\tx.io/y\tv1\t\ndep\texample.com/lib\tv0.1.0\t\nbuild\t\"quoted\"=1\n";
+        var modInfo = "path\texample.com/app\nmod\texample.com/app\tv1.0.0\t\nbogus\u001b[2J line\ndep\tonly-path\n=>\tx.io/y\tv1\t\ndep\texample.com/lib\tv0.1.0\t\nbuild\t\"quoted\"=1\n";
         var elf = ElfTools.WithSections((".go.buildinfo", ElfTools.InlineBlob("go1.22.0", modInfo)));
 
         var (packages, issues) = await RunAsync("app", elf);
@@ -242,7 +242,7 @@ public sealed class GoBinaryTests(ITestOutputHelper output)
         var issue = Assert.Single(issues);
         Assert.Equal(GoBinaryCodes.ModInfoMalformed, issue.Code);
         Assert.StartsWith("4 line(s)", issue.Message, StringComparison.Ordinal);
-        Assert.Contains("line 3: 'bogus line'", issue.Message, StringComparison.Ordinal);
+        Assert.Contains("line 3: 'bogus\\x1b[2J line'", issue.Message, StringComparison.Ordinal);
     }
 
     [Fact]

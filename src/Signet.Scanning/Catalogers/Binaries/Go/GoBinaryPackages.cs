@@ -39,7 +39,7 @@ internal static class GoBinaryPackages
         {
             context.Report(new CatalogIssue(
                 GoBinaryCodes.InvalidPurl, file.Path,
-                $"{withoutPurl.Count} Go module(s) have a path without '/', so no golang package URL (which requires a namespace) can name them: {string.Join(", ", withoutPurl.Distinct().Take(5))}. They are listed without one; match them by name."));
+                $"{withoutPurl.Count} Go module(s) have a path without '/', so no golang package URL (which requires a namespace) can name them: {string.Join(", ", withoutPurl.Distinct().Take(5).Select(Printable.Of))}. They are listed without one; match them by name."));
         }
 
         return packages;

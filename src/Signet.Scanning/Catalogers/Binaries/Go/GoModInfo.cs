@@ -97,7 +97,7 @@ internal sealed record GoModInfo
                     settings.Add(setting);
                     break;
                 default:
-                    problems.Add($"line {lineNumber}: '{Shorten(line)}' is not a path, mod, dep, => or build line of the expected shape");
+                    problems.Add($"line {lineNumber}: '{Printable.Of(line)}' is not a path, mod, dep, => or build line of the expected shape");
                     break;
             }
 
@@ -156,8 +156,6 @@ internal sealed record GoModInfo
 
         return new(key, value);
     }
-
-    private static string Shorten(string line) => line.Length <= 80 ? line : string.Concat(line.AsSpan(0, 80), "...");
 
     /// <summary>Decodes a Go interpreted string literal (strconv.Quote's output): the escapes of the Go specification.</summary>
     internal static bool TryUnquote(string literal, out string value)

@@ -133,7 +133,7 @@ internal static class RustAuditPackages
             {
                 if (dependency < 0 || dependency >= packages.Count)
                 {
-                    Report(context, RustAuditCodes.InvalidPackage, file, $"package {index} ({package.Name}) of the cargo-auditable dependency list in {SectionName} names dependency {dependency}, outside the list of {packages.Count}; the edge was skipped");
+                    Report(context, RustAuditCodes.InvalidPackage, file, $"package {index} ({Printable.Of(package.Name!)}) of the cargo-auditable dependency list in {SectionName} names dependency {dependency}, outside the list of {packages.Count}; the edge was skipped");
                 }
                 else if (IsRuntime((int)dependency))
                 {
@@ -177,7 +177,7 @@ internal static class RustAuditPackages
         }
         catch (PackageUrlFormatException exception)
         {
-            Report(context, RustAuditCodes.InvalidPackage, file, $"the crate '{name}' cannot form a package URL ({exception.Message}); it is listed without one");
+            Report(context, RustAuditCodes.InvalidPackage, file, $"the crate '{Printable.Of(name)}' cannot form a package URL ({exception.Message}); it is listed without one");
             return null;
         }
     }
