@@ -157,6 +157,73 @@ public sealed class GoBinaryTests(ITestOutputHelper output)
         Assert.Equal(withSections.Packages.Select(p => p.Purl), packages.Select(p => p.Purl));
     }
 
+    /// <summary>
+    /// An ELF32 big-endian executable image (as for MIPS or PowerPC, which no tool here can build): one writable
+    /// loadable segment at 0x10000 holding a pointer-format header, two Go string headers and their data; no section
+    /// headers, so the blob is found by scanning the segment.
+    /// </summary>
+    private static byte[] BigEndian32PointerFormat(string version, string modInfo)
+    {
+        const uint Base = 0x10000;
+        var image = new byte[4096];
+        var span = image.AsSpan();
+        "\u007fELF"u8.CopyTo(span);
+        image[4] = 1;
+        image[5] = 2;
+        image[6] = 1;
+        BinaryPrimitives.WriteUInt16BigEndian(span[16..], 2);
+        BinaryPrimitives.WriteUInt32BigEndian(span[28..], 52);
+        BinaryPrimitives.WriteUInt16BigEndian(span[42..], 32);
+        BinaryPrimitives.WriteUInt16BigEndian(span[44..], 1);
+        BinaryPrimitives.WriteUInt32BigEndian(span[52..], 1);
+        BinaryPrimitives.WriteUInt32BigEndian(span[56..], 0);
+        BinaryPrimitives.WriteUInt32BigEndian(span[60..], Base);
+        BinaryPrimitives.WriteUInt32BigEndian(span[68..], (uint)image.Length);
+        BinaryPrimitives.WriteUInt32BigEndian(span[72..], (uint)image.Length);
+        BinaryPrimitives.WriteUInt32BigEndian(span[76..], 6);
+        ElfTools.Magic.CopyTo(span[0x60..]);
+        image[0x60 + 14] = 4;
+        image[0x60 + 15] = 1;
+        BinaryPrimitives.WriteUInt32BigEndian(span[0x70..], Base + 0x80);
+        BinaryPrimitives.WriteUInt32BigEndian(span[0x74..], Base + 0x88);
+        var versionBytes = Encoding.UTF8.GetBytes(version);
+        byte[] modBytes = [.. ElfTools.InfoStart, .. Encoding.UTF8.GetBytes(modInfo), .. ElfTools.InfoEnd];
+        BinaryPrimitives.WriteUInt32BigEndian(span[0x80..], Base + 0xa0);
+        BinaryPrimitives.WriteUInt32BigEndian(span[0x84..], (uint)versionBytes.Length);
+        BinaryPrimitives.WriteUInt32BigEndian(span[0x88..], Base + 0xc0);
+        BinaryPrimitives.WriteUInt32BigEndian(span[0x8c..], (uint)modBytes.Length);
+        versionBytes.CopyTo(span[0xa0..]);
+        modBytes.CopyTo(span[0xc0..]);
+        return image;
+    }
+
+    [Fact]
+    public async Task Read_BigEndian32PointerFormatWithoutSections_ReadsThroughTheSegment()
+    {
+        var elf = BigEndian32PointerFormat("go1.10.8", "path\texample.com/be\nmod\texample.com/be\tv0.1.0\t\ndep\tgithub.com/pkg/errors\tv0.8.1\t\n");
+
+        var (packages, issues) = await RunAsync("usr/bin/be", elf);
+
+        Assert.Empty(issues.Select(i => i.ToString()));
+        Assert.Equal(["example.com/be", "github.com/pkg/errors"], packages.Select(p => p.Name));
+        Assert.Equal("v0.1.0", packages[0].Version);
+        Assert.Equal("go1.10.8", packages[0].Properties["go.toolchain"]);
+    }
+
+    [Fact]
+    public async Task Read_BigEndian32StringOutsideTheSegment_ReportsGo1001()
+    {
+        var elf = BigEndian32PointerFormat("go1.10.8", "path\texample.com/be\n");
+        BinaryPrimitives.WriteUInt32BigEndian(elf.AsSpan(0x8c), 0x1000);
+
+        var (packages, issues) = await RunAsync("usr/bin/be", elf);
+
+        Assert.Empty(packages);
+        var issue = Assert.Single(issues);
+        Assert.Equal(GoBinaryCodes.BuildInfoMalformed, issue.Code);
+        Assert.Contains("is not within a loadable segment", issue.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("elf32-big")]
     [InlineData("elf32-little")]
