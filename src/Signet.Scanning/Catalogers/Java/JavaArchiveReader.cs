@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using System.Xml;
+using Signet.Oci.Compression;
 using Signet.Scanning.Purls;
 
 namespace Signet.Scanning.Catalogers.Java;
@@ -135,9 +136,10 @@ internal sealed class JavaArchiveReader
         var fileName = ArchiveFileName.Parse(virtualPath[(virtualPath.LastIndexOfAny(['/', NestedSeparator]) + 1)..]);
         // As Syft: the pom.properties whose artifactId is the file's name is the archive's own, as is a single one whose
         // artifactId starts with it; others are artifacts shaded into the archive. Beyond Syft: a single pom.properties is
-        // also the archive's own when neither the file name nor the manifest gives a version (Debian's unversioned jars).
+        // also the archive's own when the file name gives no version and the manifest gives none or the same one
+        // (distributions install renamed, unversioned jars: Debian's maven3-core.jar is org.apache.maven:maven-core).
         var own = poms.FirstOrDefault(p => p.Properties.ArtifactId == fileName.Name)
-            ?? (poms.Count == 1 && (poms[0].Properties.ArtifactId!.StartsWith(fileName.Name, StringComparison.Ordinal) || (fileName.Version is null && (manifest is null || VersionFrom(manifest) is null))) ? poms[0] : null);
+            ?? (poms.Count == 1 && IsSinglePomOwn(poms[0].Properties, fileName, manifest) ? poms[0] : null);
         if (own is null && manifest is null)
         {
             if (poms.Count == 0)
@@ -189,6 +191,9 @@ internal sealed class JavaArchiveReader
     private async Task<List<PomEntry>> ReadPomsAsync(IReadOnlyList<ZipArchiveEntry> entries, string virtualPath, CancellationToken cancellationToken)
     {
         var poms = new List<PomEntry>();
+        var pomXmls = entries.Where(e => e.FullName.StartsWith(MavenPrefix, StringComparison.Ordinal) && e.FullName.EndsWith("/pom.xml", StringComparison.Ordinal))
+            .DistinctBy(e => e.FullName, StringComparer.Ordinal)
+            .ToDictionary(e => e.FullName, StringComparer.Ordinal);
         foreach (var entry in entries.Where(e => e.FullName.StartsWith(MavenPrefix, StringComparison.Ordinal) && e.FullName.EndsWith("/pom.properties", StringComparison.Ordinal)))
         {
             if (await ReadTextAsync(entry, virtualPath, cancellationToken).ConfigureAwait(false) is not { } text)
@@ -204,7 +209,7 @@ internal sealed class JavaArchiveReader
             }
 
             var xmlPath = entry.FullName[..^"pom.properties".Length] + "pom.xml";
-            var xmlEntry = entries.FirstOrDefault(e => e.FullName == xmlPath);
+            var xmlEntry = pomXmls.GetValueOrDefault(xmlPath);
             IReadOnlyList<string> licenses = [];
             if (xmlEntry is not null && await ReadBytesAsync(xmlEntry, virtualPath, cancellationToken).ConfigureAwait(false) is { } xml)
             {
@@ -286,7 +291,8 @@ internal sealed class JavaArchiveReader
 
         try
         {
-            var bounded = new BoundedReadStream(entry.Open(), entry.Length, path);
+            // .NET stops a deflated entry at its declared size; a stored one would run on to its compressed size.
+            var bounded = new BoundedReadStream(entry.Open(), path, leaveOpen: false, maxLength: entry.Length);
             await using (bounded.ConfigureAwait(false))
             {
                 var spool = await CatalogContent.SpoolAsync(bounded, entry.Length, cancellationToken).ConfigureAwait(false);
@@ -333,6 +339,10 @@ internal sealed class JavaArchiveReader
             Properties = properties,
         });
     }
+
+    private static bool IsSinglePomOwn(PomProperties pom, ArchiveFileName fileName, JavaManifest? manifest) =>
+        pom.ArtifactId!.StartsWith(fileName.Name, StringComparison.Ordinal)
+        || (fileName.Version is null && (manifest is null || VersionFrom(manifest) is not { } declared || declared == pom.Version));
 
     private static string? VersionFrom(JavaManifest manifest) =>
         manifest.GetAnySection("Implementation-Version") ?? manifest.GetAnySection("Specification-Version")

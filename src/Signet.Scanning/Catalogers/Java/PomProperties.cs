@@ -1,8 +1,12 @@
+using System.Globalization;
+using System.Text;
+
 namespace Signet.Scanning.Catalogers.Java;
 
 /// <summary>
 /// <c>META-INF/maven/&lt;groupId&gt;/&lt;artifactId&gt;/pom.properties</c> as Maven writes it: a Java properties file
-/// (<c>key=value</c>, <c>key:value</c> or <c>key value</c>; <c>#</c>/<c>!</c> comments; a trailing backslash continues a line).
+/// (java.util.Properties#load: <c>key=value</c>, <c>key:value</c> or <c>key value</c>; <c>#</c>/<c>!</c> comments; a
+/// line ending in an odd number of backslashes continues on the next; <c>\t \n \r \f \uXXXX</c> escapes).
 /// </summary>
 internal sealed record PomProperties(string? GroupId, string? ArtifactId, string? Version)
 {
@@ -10,47 +14,113 @@ internal sealed record PomProperties(string? GroupId, string? ArtifactId, string
     public static PomProperties Parse(string text)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        var logical = string.Empty;
-        foreach (var raw in text.Split(["\r\n", "\n", "\r"], StringSplitOptions.None))
+        foreach (var line in LogicalLines(text))
         {
-            var line = logical.Length > 0 ? logical + raw.TrimStart() : raw.TrimStart();
-            if (logical.Length == 0 && (line.StartsWith('#') || line.StartsWith('!')))
+            var at = 0;
+            var key = ReadKey(line, ref at);
+            while (at < line.Length && IsBlank(line[at]))
             {
-                continue;
+                at++;
             }
 
-            if (EndsWithContinuation(line))
+            if (at < line.Length && line[at] is '=' or ':')
             {
-                logical = line[..^1];
-                continue;
+                at++;
+                while (at < line.Length && IsBlank(line[at]))
+                {
+                    at++;
+                }
             }
 
-            logical = string.Empty;
-            var separator = line.IndexOfAny(['=', ':', ' ', '\t']);
-            if (separator <= 0)
-            {
-                continue;
-            }
-
-            var key = line[..separator];
-            var value = line[(separator + 1)..].TrimStart(' ', '\t', '=', ':').Trim();
-            values.TryAdd(key, value);
+            values.TryAdd(key, Unescape(line[at..]).Trim());
         }
 
         return new PomProperties(Value(values, "groupId"), Value(values, "artifactId"), Value(values, "version"));
     }
 
-    private static string? Value(Dictionary<string, string> values, string key) =>
-        values.TryGetValue(key, out var value) && value.Length > 0 ? value : null;
-
-    private static bool EndsWithContinuation(string line)
+    private static IEnumerable<string> LogicalLines(string text)
     {
-        var backslashes = 0;
-        for (var i = line.Length - 1; i >= 0 && line[i] == '\\'; i--)
+        var logical = new StringBuilder();
+        foreach (var raw in text.Split(["\r\n", "\n", "\r"], StringSplitOptions.None))
         {
-            backslashes++;
+            var line = raw.TrimStart(' ', '\t', '\f');
+            if (logical.Length == 0 && (line.Length == 0 || line[0] is '#' or '!'))
+            {
+                continue;
+            }
+
+            if (TrailingBackslashes(line) % 2 == 1)
+            {
+                logical.Append(line.AsSpan(0, line.Length - 1));
+                continue;
+            }
+
+            logical.Append(line);
+            yield return logical.ToString();
+            logical.Clear();
         }
 
-        return backslashes % 2 == 1;
+        if (logical.Length > 0)
+        {
+            yield return logical.ToString();
+        }
     }
+
+    private static string ReadKey(string line, ref int at)
+    {
+        var start = at;
+        while (at < line.Length && line[at] is not ('=' or ':') && !IsBlank(line[at]))
+        {
+            at += line[at] == '\\' ? 2 : 1;
+        }
+
+        at = Math.Min(at, line.Length);
+        return Unescape(line[start..at]);
+    }
+
+    private static string Unescape(string value)
+    {
+        if (!value.Contains('\\', StringComparison.Ordinal))
+        {
+            return value;
+        }
+
+        var result = new StringBuilder(value.Length);
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (value[i] != '\\' || i + 1 == value.Length)
+            {
+                result.Append(value[i]);
+                continue;
+            }
+
+            var next = value[++i];
+            if (next == 'u' && i + 4 < value.Length && ushort.TryParse(value.AsSpan(i + 1, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code))
+            {
+                result.Append((char)code);
+                i += 4;
+                continue;
+            }
+
+            result.Append(next switch { 't' => '\t', 'n' => '\n', 'r' => '\r', 'f' => '\f', _ => next });
+        }
+
+        return result.ToString();
+    }
+
+    private static bool IsBlank(char c) => c is ' ' or '\t' or '\f';
+
+    private static int TrailingBackslashes(string line)
+    {
+        var count = 0;
+        for (var i = line.Length - 1; i >= 0 && line[i] == '\\'; i--)
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private static string? Value(Dictionary<string, string> values, string key) =>
+        values.TryGetValue(key, out var value) && value.Length > 0 ? value : null;
 }

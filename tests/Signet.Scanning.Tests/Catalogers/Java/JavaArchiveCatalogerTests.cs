@@ -1,8 +1,10 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Security.Cryptography;
+using Signet.Oci;
 using Signet.Scanning.Catalogers;
 using Signet.Scanning.Catalogers.Java;
+using Signet.Scanning.FileSystem;
 using static Signet.Scanning.Tests.Catalogers.Java.JavaArchives;
 
 namespace Signet.Scanning.Tests.Catalogers.Java;
@@ -10,6 +12,9 @@ namespace Signet.Scanning.Tests.Catalogers.Java;
 public sealed class JavaArchiveCatalogerTests
 {
     private static readonly JavaArchiveCataloger Cataloger = new();
+
+    private static readonly Lazy<byte[]> ManyEntries = new(() =>
+        Zip(CompressionLevel.NoCompression, [Manifest(string.Empty), .. Enumerable.Range(0, 70_000).Select(i => ($"r/{i}", Array.Empty<byte>()))]));
 
     private static Task<(IReadOnlyList<Package> Packages, IReadOnlyList<CatalogIssue> Issues)> RunAsync(string path, byte[] bytes) =>
         CatalogerHarness.RunAsync(Cataloger, new Dictionary<string, byte[]> { [path] = bytes });
@@ -214,23 +219,21 @@ public sealed class JavaArchiveCatalogerTests
         Assert.Equal("pkg:maven/x/x@1.0", Assert.Single(packages).Purl?.ToString());
     }
 
-    [Fact]
-    public async Task Read_PomPropertiesSyntax_ContinuationsCommentsAndSeparators()
-    {
-        var jar = Zip(Manifest(string.Empty), Text("META-INF/maven/org.example/lib/pom.properties", "! comment\n# version=0\ngroupId : org.exa\\\n    mple\nartifactId lib\nversion=1.0\\\\\n"));
-
-        var (packages, issues) = await RunAsync("opt/lib-1.0.jar", jar);
-
-        Assert.Empty(issues);
-        Assert.Equal("pkg:maven/org.example/lib@1.0%5C%5C", Assert.Single(packages).Purl?.ToString());
-    }
+    [Theory]
+    [InlineData("groupId=org.example\nartifactId=lib\nversion=1.0\n", "org.example", "lib", "1.0")]
+    [InlineData("! comment\n# version=0\n  groupId : org.exa\\\n    mple\nartifactId lib\nversion=1.0\n", "org.example", "lib", "1.0")]
+    [InlineData("groupId=g\r\nartifact\\u0049d=l\\u0069b\r\nversion=1.0\\\\\r\n", "g", "lib", "1.0\\")]
+    [InlineData("groupId=\nartifactId=a\nartifactId=b\nversion:=2\n", null, "a", "=2")]
+    [InlineData("groupId\nversion=1\\", null, null, "1")]
+    public void PomProperties_JavaPropertiesSyntax(string text, string? group, string? artifact, string? version) =>
+        Assert.Equal(new PomProperties(group, artifact, version), PomProperties.Parse(text));
 
     [Fact]
     public async Task Read_PomXmlWithDtd_ReportsAndKeepsThePackageWithoutLicenses()
     {
         var jar = Zip(
             Manifest(string.Empty),
-            PomProperties("org.example", "lib", "1.0"),
+            Pom("org.example", "lib", "1.0"),
             Text("META-INF/maven/org.example/lib/pom.xml", "<?xml version=\"1.0\"?><!DOCTYPE project [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><project><licenses><license><name>&x;</name></license></licenses></project>"));
 
         var (packages, issues) = await RunAsync("opt/lib-1.0.jar", jar);
@@ -244,7 +247,7 @@ public sealed class JavaArchiveCatalogerTests
     public async Task Read_PomXmlLicenses_NamesElseUrlsOnlyUnderProjectLicenses()
     {
         var jar = Zip(
-            PomProperties("org.example", "lib", "1.0"),
+            Pom("org.example", "lib", "1.0"),
             Text("META-INF/maven/org.example/lib/pom.xml", """
                 <project xmlns="http://maven.apache.org/POM/4.0.0">
                   <licenses>
@@ -269,8 +272,8 @@ public sealed class JavaArchiveCatalogerTests
     {
         var jar = Zip(
             Manifest("Implementation-Version: 9.9\r\n"),
-            PomProperties("com.example", "app", "2.1.0"),
-            PomProperties("com.google.guava", "guava", "31.1-jre"));
+            Pom("com.example", "app", "2.1.0"),
+            Pom("com.google.guava", "guava", "31.1-jre"));
 
         var (packages, issues) = await RunAsync("opt/app-2.1.0.jar", jar);
 
@@ -278,6 +281,20 @@ public sealed class JavaArchiveCatalogerTests
         Assert.Equal(["pkg:maven/com.example/app@2.1.0", "pkg:maven/com.google.guava/guava@31.1-jre"], packages.Select(p => p.Purl?.ToString()));
         Assert.True(packages[0].Properties.ContainsKey("java.sha1"));
         Assert.False(packages[1].Properties.ContainsKey("java.sha1"));
+    }
+
+    [Theory]
+    [InlineData("opt/maven3-core.jar", "3.8.7", "pkg:maven/org.apache.maven/maven-core@3.8.7")]
+    [InlineData("opt/maven3-core.jar", "3.8", "pkg:maven/maven3-core/maven3-core@3.8|pkg:maven/org.apache.maven/maven-core@3.8.7")]
+    [InlineData("opt/maven3-core-3.8.7.jar", "3.8.7", "pkg:maven/maven3-core/maven3-core@3.8.7|pkg:maven/org.apache.maven/maven-core@3.8.7")]
+    public async Task Read_RenamedJarWithOnePom_OwnOnlyWithoutFileVersionAndWithTheManifestsVersion(string path, string manifestVersion, string expected)
+    {
+        var jar = Zip(Manifest($"Implementation-Version: {manifestVersion}\r\n"), Pom("org.apache.maven", "maven-core", "3.8.7"));
+
+        var (packages, issues) = await RunAsync(path, jar);
+
+        Assert.Empty(issues);
+        Assert.Equal(expected, string.Join('|', packages.Select(p => p.Purl?.ToString()).Order(StringComparer.Ordinal)));
     }
 
     [Fact]
@@ -292,7 +309,7 @@ public sealed class JavaArchiveCatalogerTests
     [Fact]
     public async Task Read_NoManifestButPoms_EachPomIsAPackage()
     {
-        var (packages, issues) = await RunAsync("opt/bundle.jar", Zip(PomProperties("g.one", "a", "1"), PomProperties("g.two", "b", "2")));
+        var (packages, issues) = await RunAsync("opt/bundle.jar", Zip(Pom("g.one", "a", "1"), Pom("g.two", "b", "2")));
 
         Assert.Empty(issues);
         Assert.Equal(["pkg:maven/g.one/a@1", "pkg:maven/g.two/b@2"], packages.Select(p => p.Purl?.ToString()));
@@ -308,7 +325,7 @@ public sealed class JavaArchiveCatalogerTests
         var issue = Assert.Single(issues);
         Assert.Equal(JavaCodes.EntryCorrupt, issue.Code);
         Assert.Equal("opt/bomb.jar!META-INF/MANIFEST.MF", issue.Path);
-        Assert.Contains("more than the 100 bytes", issue.Message, StringComparison.Ordinal);
+        Assert.Contains("more than the limit of 100 bytes", issue.Message, StringComparison.Ordinal);
         Assert.Null(Assert.Single(packages).Version);
     }
 
@@ -396,14 +413,78 @@ public sealed class JavaArchiveCatalogerTests
     }
 
     [Fact]
-    public async Task Read_InvalidCoordinates_PackageWithoutPurl()
+    public async Task Read_BlankArtifactId_ReportsIncompletePom()
     {
-        var jar = Zip(PomProperties("org.example", "lib", "1.0"), Text("META-INF/maven/bad/x/pom.properties", "groupId=\nartifactId= \nversion=1\n"));
+        var jar = Zip(Pom("org.example", "lib", "1.0"), Text("META-INF/maven/bad/x/pom.properties", "groupId=\nartifactId= \nversion=1\n"));
 
         var (packages, issues) = await RunAsync("opt/lib-1.0.jar", jar);
 
         Assert.Equal(JavaCodes.PomPropertiesIncomplete, Assert.Single(issues).Code);
         Assert.Equal("pkg:maven/org.example/lib@1.0", Assert.Single(packages).Purl?.ToString());
+    }
+
+    [Fact]
+    public async Task Read_CoordinatesTooLongForAPurl_ReportsAndKeepsThePackageWithoutPurl()
+    {
+        var artifact = new string('a', 9000);
+        var jar = Zip(Pom("org.example", artifact, "1.0"));
+
+        var (packages, issues) = await RunAsync("opt/lib.jar", jar);
+
+        var issue = Assert.Single(issues);
+        Assert.Equal((JavaCodes.InvalidPurl, "opt/lib.jar"), (issue.Code, issue.Path));
+        var package = Assert.Single(packages);
+        Assert.Equal(artifact, package.Name);
+        Assert.Null(package.Purl);
+    }
+
+    [Fact]
+    public async Task Read_CorruptCentralDirectory_ReportsNotAZip()
+    {
+        var jar = Zip(Manifest(string.Empty));
+        var directory = jar.AsSpan().LastIndexOf("PK\u0001\u0002"u8);
+        jar[directory + 2] = 9;
+
+        var (packages, issues) = await RunAsync("opt/x.jar", jar);
+
+        Assert.Empty(packages);
+        Assert.Equal(JavaCodes.NotAZip, Assert.Single(issues).Code);
+    }
+
+    [Fact]
+    public async Task Read_Zip64WithMoreThan65535Entries_ReadsTheCountFromTheZip64Record()
+    {
+        var (packages, issues) = await RunAsync("opt/many-1.0.jar", ManyEntries.Value);
+
+        Assert.Empty(issues);
+        Assert.Equal("pkg:maven/many/many@1.0", Assert.Single(packages).Purl?.ToString());
+    }
+
+    [Fact]
+    public async Task Read_Zip64DeclaringTooManyEntries_ReportsBeforeLoadingTheDirectory()
+    {
+        var jar = (byte[])ManyEntries.Value.Clone();
+        var record = jar.AsSpan().LastIndexOf("PK\u0006\u0006"u8);
+        BinaryPrimitives.WriteUInt64LittleEndian(jar.AsSpan(record + 32), (ulong)JavaArchiveReader.MaxEntries + 1);
+
+        var (packages, issues) = await RunAsync("opt/many-1.0.jar", jar);
+
+        Assert.Empty(packages);
+        Assert.Equal(JavaCodes.TooManyEntries, Assert.Single(issues).Code);
+        Assert.Contains("declares 200001 entries", issues[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Read_FileOfALayer_PackagesCarryTheLayer()
+    {
+        var layer = new LayerInfo { Index = 2, Digest = Digest.Parse("sha256:" + new string('a', 64)) };
+        var bytes = Real("slf4j-nop-1.7.32.jar");
+        var session = Cataloger.Start(new CatalogContext(ScanKind.Image, null, _ => { }));
+        var file = new CatalogFile { Path = "app/lib/slf4j-nop-1.7.32.jar", Size = bytes.Length, Mode = UnixFileMode.UserRead, Layer = layer };
+
+        await session.ReadAsync(file, new MemoryStream(bytes), CancellationToken.None);
+
+        Assert.Same(layer, Assert.Single(session.Finish()).Layer);
     }
 
     [Fact]

@@ -11,26 +11,8 @@ namespace Signet.Scanning.Tests.Catalogers.Java;
 /// </summary>
 public sealed class JavaArchiveFuzzTests
 {
-    private static Gen<byte[]> Mutated(byte[] original) =>
-        from count in Gen.Choose(1, 8)
-        from edits in Gen.ArrayOf(
-            from position in Gen.OneOf(Gen.Choose(Math.Max(0, original.Length - 400), original.Length - 1), Gen.Choose(0, original.Length - 1))
-            from value in Gen.OneOf(Gen.Choose(0, 255), Gen.Elements(0, 1, 0x7f, 0x80, 0xff))
-            select (position, (byte)value),
-            count)
-        from keep in Gen.OneOf(Gen.Constant(original.Length), Gen.Choose(0, original.Length))
-        select Apply(original, edits, keep);
-
-    private static byte[] Apply(byte[] original, (int Position, byte Value)[] edits, int keep)
-    {
-        var copy = original[..keep];
-        foreach (var (position, value) in edits.Where(e => e.Position < keep))
-        {
-            copy[position] = value;
-        }
-
-        return copy;
-    }
+    /// <summary>Mutations biased to the last 400 bytes (the central directory and its end record) but reaching anywhere.</summary>
+    private static Gen<byte[]> Mutated(byte[] original) => ByteMutations.Mutated(original, original.Length - 400, original.Length, maxEdits: 8);
 
     private static bool ReadsOrReports(string path, byte[] bytes)
     {

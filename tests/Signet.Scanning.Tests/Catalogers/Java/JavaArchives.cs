@@ -31,7 +31,7 @@ internal static class JavaArchives
 
     public static (string, byte[]) Manifest(string text) => Text("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\r\n" + text);
 
-    public static (string, byte[]) PomProperties(string group, string artifact, string version) =>
+    public static (string, byte[]) Pom(string group, string artifact, string version) =>
         Text($"META-INF/maven/{group}/{artifact}/pom.properties", $"#Created by Apache Maven\ngroupId={group}\nartifactId={artifact}\nversion={version}\n");
 
     /// <summary>Rewrites the uncompressed size the central directory (and the local header) declare for <paramref name="entryName"/>.</summary>
