@@ -172,7 +172,7 @@ internal sealed class JavaArchiveReader
 
         foreach (var pom in poms)
         {
-            if (pom == own || pom.Properties.ArtifactId == name)
+            if (ReferenceEquals(pom, own) || pom.Properties.ArtifactId == name)
             {
                 evidence.AddRange(pom.Evidence(virtualPath));
             }
@@ -194,15 +194,17 @@ internal sealed class JavaArchiveReader
         var pomXmls = entries.Where(e => e.FullName.StartsWith(MavenPrefix, StringComparison.Ordinal) && e.FullName.EndsWith("/pom.xml", StringComparison.Ordinal))
             .DistinctBy(e => e.FullName, StringComparer.Ordinal)
             .ToDictionary(e => e.FullName, StringComparer.Ordinal);
-        foreach (var entry in entries.Where(e => e.FullName.StartsWith(MavenPrefix, StringComparison.Ordinal) && e.FullName.EndsWith("/pom.properties", StringComparison.Ordinal)))
+        var properties = entries.Where(e => e.FullName.StartsWith(MavenPrefix, StringComparison.Ordinal) && e.FullName.EndsWith("/pom.properties", StringComparison.Ordinal))
+            .DistinctBy(e => e.FullName, StringComparer.Ordinal);
+        foreach (var entry in properties)
         {
             if (await ReadTextAsync(entry, virtualPath, cancellationToken).ConfigureAwait(false) is not { } text)
             {
                 continue;
             }
 
-            var properties = PomProperties.Parse(text);
-            if (properties.ArtifactId is null || properties.Version is null)
+            var coordinates = PomProperties.Parse(text);
+            if (coordinates.ArtifactId is null || coordinates.Version is null)
             {
                 Report(JavaCodes.PomPropertiesIncomplete, Nested(virtualPath, entry.FullName), "has no artifactId or no version; it was ignored. Rebuild the archive with Maven, which writes groupId, artifactId and version.");
                 continue;
@@ -223,7 +225,7 @@ internal sealed class JavaArchiveReader
                 }
             }
 
-            poms.Add(new PomEntry(entry.FullName, properties, xmlEntry?.FullName, licenses));
+            poms.Add(new PomEntry(entry.FullName, coordinates, xmlEntry?.FullName, licenses));
         }
 
         return poms;

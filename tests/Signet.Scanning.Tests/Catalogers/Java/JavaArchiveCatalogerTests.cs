@@ -298,6 +298,17 @@ public sealed class JavaArchiveCatalogerTests
     }
 
     [Fact]
+    public async Task Read_DuplicateEntryNames_FirstOfEachIsRead()
+    {
+        var jar = Zip(Manifest("Implementation-Version: 1\r\n"), Manifest("Implementation-Version: 2\r\n"), Pom("g.x", "dep", "1.0"), Pom("g.x", "dep", "1.0"));
+
+        var (packages, issues) = await RunAsync("opt/app.jar", jar);
+
+        Assert.Empty(issues);
+        Assert.Equal(["pkg:maven/app/app@1", "pkg:maven/g.x/dep@1.0"], packages.Select(p => p.Purl?.ToString()));
+    }
+
+    [Fact]
     public async Task Read_NoManifestNoPom_ReportsNoIdentity()
     {
         var (packages, issues) = await RunAsync("opt/resources.jar", Zip(Text("data/a.txt", "a")));
