@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the pinned sigstore-js packages the interop tests run (tests/Signet.Signing.Tests/interop/*.mjs) into a
+# Installs the pinned sigstore-js packages the interop tests run (tests/Signet.Signing.Tests/interop/*.mjs) and the
+# JSON-schema validator the SBOM tests run (tests/Signet.Scanning.Tests/Sbom/validate.mjs: ajv 8 + ajv-formats) into a
 # cache directory OUTSIDE the checkout: ${SIGNET_NPM_CACHE:-/var/tmp/signet-npm}/<sha256 of the pinned list>.
 # Idempotent: a directory whose install completed (marked by .complete) is reused without touching the network.
 # The last line printed is that directory; export it as SIGNET_NPM_PEERS (scripts/test.sh does).
@@ -13,6 +14,8 @@ PINNED=(
   "@sigstore/protobuf-specs@0.5.2"
   "@sigstore/sign@4.1.1"
   "@sigstore/mock@0.12.1"
+  "ajv@8.20.0"
+  "ajv-formats@3.0.1"
 )
 
 command -v node >/dev/null || { echo "install-npm-peers: node is not installed (apt-get install -y nodejs npm)" >&2; exit 1; }

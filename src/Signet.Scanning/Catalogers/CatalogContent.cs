@@ -5,6 +5,12 @@ public static class CatalogCodes
 {
     /// <summary>A wanted file is larger than its cataloger reads; it was skipped.</summary>
     public const string TooLarge = "CAT1001";
+
+    /// <summary>A wanted file could not be read to its end (an I/O error, or the tree changed while scanned).</summary>
+    public const string Unreadable = "CAT1002";
+
+    /// <summary>A cataloger failed on a file or while finishing: a defect of Signet; its packages from that file are missing.</summary>
+    public const string CatalogerFailed = "CAT1003";
 }
 
 /// <summary>Bounded ways for a session to take the content the engine hands it.</summary>

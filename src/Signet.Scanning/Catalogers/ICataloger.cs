@@ -93,11 +93,13 @@ public sealed class CatalogContext
     public ScanKind Kind { get; }
 
     /// <summary>
-    /// The distribution found from release files before cataloging; null when none (distroless). OS catalogers add
-    /// its <see cref="LinuxDistribution.DistroQualifier"/> as the purl <c>distro</c> qualifier; when it is null the
-    /// engine adds the one the packages evidence afterwards.
+    /// The distribution of the tree. The engine reads release files in the same pass as every other file, so it sets
+    /// this before <see cref="ICatalogSession.Finish"/> (null during <see cref="ICatalogSession.ReadAsync"/>); build
+    /// purls in Finish. OS catalogers use its <see cref="LinuxDistribution.Id"/> as the purl namespace and its
+    /// <see cref="LinuxDistribution.DistroQualifier"/> as the <c>distro</c> qualifier. When no release file names it
+    /// (distroless), the engine derives it from the packages afterwards and adds both to OS purls that lack them.
     /// </summary>
-    public LinuxDistribution? Distribution { get; }
+    public LinuxDistribution? Distribution { get; internal set; }
 
     /// <summary>
     /// The layer that last wrote <paramref name="path"/> (from the tree root, leading '/' optional), or null when the

@@ -58,10 +58,23 @@ public static class ImageUnpacker
         }
 
         long bytes = 0;
-        foreach (var group in files.GroupBy(f => f.ContentLayer.Index).OrderBy(g => g.Key))
-        {
-            bytes += await WriteLayerFilesAsync(fileSystem, root, group.ToList(), progress, cancellationToken).ConfigureAwait(false);
-        }
+        await fileSystem.ReadFilesAsync(
+            files,
+            async (targets, content, token) =>
+            {
+                var first = Target(root, targets[0]);
+                await WriteFileAsync(root, first, content, progress, token).ConfigureAwait(false);
+                bytes += targets[0].Size;
+                foreach (var copy in targets.Skip(1))
+                {
+                    var source = File.OpenRead(first);
+                    await using (source.ConfigureAwait(false))
+                    {
+                        await WriteFileAsync(root, Target(root, copy), source, null, token).ConfigureAwait(false);
+                    }
+                }
+            },
+            cancellationToken: cancellationToken).ConfigureAwait(false);
 
         var links = 0;
         foreach (var entry in entries.Where(e => e.Type == FileEntryType.SymbolicLink))
@@ -94,54 +107,6 @@ public static class ImageUnpacker
             Skipped = entries.Count(e => e.Type == FileEntryType.Other),
             Bytes = bytes,
         };
-    }
-
-    /// <summary>Writes every file whose content lies in one layer, in one pass over that layer.</summary>
-    private static async Task<long> WriteLayerFilesAsync(
-        LayeredFileSystem fileSystem, string root, List<FileEntry> files, TransferProgress? progress, CancellationToken cancellationToken)
-    {
-        var layer = files[0].ContentLayer;
-        var byOrdinal = files.ToLookup(f => f.ContentOrdinal);
-        var remaining = byOrdinal.Count;
-        long bytes = 0;
-        var stream = await fileSystem.OpenLayerAsync(layer, cancellationToken).ConfigureAwait(false);
-        await using var owned = stream.ConfigureAwait(false);
-        var reader = new LayerTarReader(stream, layer);
-        await using var ownedReader = reader.ConfigureAwait(false);
-        var ordinal = 0;
-        while (remaining > 0 && await reader.NextAsync(cancellationToken).ConfigureAwait(false) is { } tarEntry)
-        {
-            var targets = byOrdinal[ordinal++].ToList();
-            if (targets.Count == 0)
-            {
-                continue;
-            }
-
-            remaining--;
-            if (tarEntry.Length != targets[0].Size)
-            {
-                throw new LayerFormatException(LayerCodes.LayerChanged, $"layer {layer.Index} ({layer.Digest}) changed since it was indexed: {targets[0].Path} has {tarEntry.Length} bytes, not {targets[0].Size}. Build the filesystem again.");
-            }
-
-            var first = Target(root, targets[0]);
-            await WriteFileAsync(root, first, tarEntry.DataStream ?? Stream.Null, progress, cancellationToken).ConfigureAwait(false);
-            bytes += tarEntry.Length;
-            foreach (var copy in targets.Skip(1))
-            {
-                var source = File.OpenRead(first);
-                await using (source.ConfigureAwait(false))
-                {
-                    await WriteFileAsync(root, Target(root, copy), source, null, cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }
-
-        if (remaining > 0)
-        {
-            throw new LayerFormatException(LayerCodes.LayerChanged, $"layer {layer.Index} ({layer.Digest}) ended before {remaining} of the files indexed in it. Build the filesystem again.");
-        }
-
-        return bytes;
     }
 
     private static async Task WriteFileAsync(string root, string path, Stream content, TransferProgress? progress, CancellationToken cancellationToken)

@@ -22,6 +22,9 @@ public static class LayerCodes
 
     /// <summary>The chosen manifest is not an image manifest, so it has no filesystem.</summary>
     public const string NotAnImage = "LFS1006";
+
+    /// <summary>A layer's uncompressed content does not hash to the DiffID its config names.</summary>
+    public const string DiffIdMismatch = "LFS1007";
 }
 
 /// <summary>A layer tar is malformed, hostile or breaks a limit of <see cref="LayeredFileSystemLimits"/>.</summary>

@@ -27,7 +27,7 @@ internal sealed class LayerMerger(LayeredFileSystemLimits limits)
         var pending = new List<Pending>();
         var whiteouts = new List<string>();
         var opaque = new List<string>();
-        var reader = new LayerTarReader(tar, layer);
+        var reader = new LayerTarReader(tar, layer, layer.DiffId?.Algorithm);
         await using (reader.ConfigureAwait(false))
         {
             var ordinal = 0;
@@ -71,6 +71,12 @@ internal sealed class LayerMerger(LayeredFileSystemLimits limits)
                 }
 
                 pending.Add(Classify(entry, path, current, layer));
+            }
+
+            if (layer.DiffId is { } diffId && await reader.DrainDigestAsync(cancellationToken).ConfigureAwait(false) is var actual && actual != diffId)
+            {
+                throw new LayerFormatException(LayerCodes.DiffIdMismatch,
+                    $"layer {layer.Index} ({layer.Digest}) decompresses to {actual}, not the DiffID {diffId} its config names. The layer or the config was altered; do not trust this image.");
             }
         }
 

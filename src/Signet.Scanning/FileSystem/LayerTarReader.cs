@@ -1,4 +1,6 @@
 using System.Formats.Tar;
+using System.Security.Cryptography;
+using Signet.Oci;
 
 namespace Signet.Scanning.FileSystem;
 
@@ -15,9 +17,12 @@ internal sealed class LayerTarReader : IAsyncDisposable, IDisposable
     private readonly LayerInfo _layer;
     private long _lastDataEnd;
 
-    public LayerTarReader(Stream tar, LayerInfo layer)
+    /// <param name="tar">The decompressed layer.</param>
+    /// <param name="layer">The layer, for messages.</param>
+    /// <param name="hashAlgorithm">When given, every byte read is hashed for <see cref="DrainDigestAsync"/>.</param>
+    public LayerTarReader(Stream tar, LayerInfo layer, string? hashAlgorithm = null)
     {
-        _counting = new CountingStream(tar);
+        _counting = new CountingStream(tar, hashAlgorithm is null ? null : Digest.CreateHasher(hashAlgorithm), hashAlgorithm);
         _reader = new TarReader(_counting, leaveOpen: true);
         _layer = layer;
     }
@@ -41,6 +46,17 @@ internal sealed class LayerTarReader : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>Reads the layer to its end (padding after the end-of-archive blocks included) and returns the digest of every byte.</summary>
+    public async Task<Digest> DrainDigestAsync(CancellationToken cancellationToken)
+    {
+        var buffer = new byte[81920];
+        while (await _counting.ReadAsync(buffer, cancellationToken).ConfigureAwait(false) > 0)
+        {
+        }
+
+        return _counting.Digest();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _reader.DisposeAsync().ConfigureAwait(false);
@@ -56,8 +72,10 @@ internal sealed class LayerTarReader : IAsyncDisposable, IDisposable
     private static long RoundUp(long offset) => (offset + 511) / 512 * 512;
 
     /// <summary>Counts the bytes read from the layer and notices its end.</summary>
-    private sealed class CountingStream(Stream inner) : Stream
+    private sealed class CountingStream(Stream inner, IncrementalHash? hash, string? algorithm) : Stream
     {
+        public Digest Digest() => Oci.Digest.FromHash(algorithm!, hash!.GetHashAndReset());
+
         public long Consumed { get; private set; }
 
         public bool Ended { get; private set; }
@@ -76,13 +94,13 @@ internal sealed class LayerTarReader : IAsyncDisposable, IDisposable
             set => throw new NotSupportedException();
         }
 
-        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count), count);
+        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count), buffer.AsSpan(offset, count));
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            Count(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false), buffer.Length);
+            Count(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false), buffer.Span);
 
         public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            Count(await inner.ReadAsync(buffer.AsMemory(offset, count), cancellationToken).ConfigureAwait(false), count);
+            Count(await inner.ReadAsync(buffer.AsMemory(offset, count), cancellationToken).ConfigureAwait(false), buffer.AsSpan(offset, count));
 
         public override void Flush()
         {
@@ -110,10 +128,11 @@ internal sealed class LayerTarReader : IAsyncDisposable, IDisposable
             await base.DisposeAsync().ConfigureAwait(false);
         }
 
-        private int Count(int read, int asked)
+        private int Count(int read, ReadOnlySpan<byte> buffer)
         {
             Consumed += read;
-            Ended |= read == 0 && asked > 0;
+            hash?.AppendData(buffer[..read]);
+            Ended |= read == 0 && buffer.Length > 0;
             return read;
         }
     }

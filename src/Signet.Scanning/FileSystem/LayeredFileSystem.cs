@@ -80,62 +80,66 @@ public sealed class LayeredFileSystem
     {
         ArgumentNullException.ThrowIfNull(path);
         entry = null;
-        var remaining = new Stack<string>(path.Split('/').Reverse());
-        var resolved = new List<string>();
-        var hops = 0;
-        while (remaining.Count > 0)
+        var resolved = PathResolver.Resolve(path, p => _entries.TryGetValue(p, out var e) ? (e.Type, e.LinkTarget) : null, _limits.MaxLinkHops);
+        return resolved is not null && _entries.TryGetValue(resolved, out entry);
+    }
+
+    /// <summary>
+    /// Reads the content of many files with one pass over each layer that holds any of them, up to
+    /// <paramref name="parallelLayers"/> layers at a time. <paramref name="visit"/> gets the files that share one
+    /// content (hard links: more than one) and a stream of it, valid only during the call; calls for one layer come in
+    /// layer order, calls for different layers may overlap.
+    /// </summary>
+    /// <exception cref="LayerFormatException">A layer no longer holds a file where it was indexed.</exception>
+    public async Task ReadFilesAsync(
+        IEnumerable<FileEntry> files, Func<IReadOnlyList<FileEntry>, Stream, CancellationToken, Task> visit, int parallelLayers = 1, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(visit);
+        var groups = files
+            .Where(f => f.Type == FileEntryType.File)
+            .DistinctBy(f => f.Path, StringComparer.Ordinal)
+            .GroupBy(f => f.ContentLayer.Index)
+            .OrderBy(g => g.Key)
+            .Select(g => g.ToList())
+            .ToList();
+        await Parallel.ForEachAsync(
+            groups,
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelLayers), CancellationToken = cancellationToken },
+            (group, token) => new ValueTask(ReadLayerFilesAsync(group, visit, token))).ConfigureAwait(false);
+    }
+
+    private async Task ReadLayerFilesAsync(List<FileEntry> files, Func<IReadOnlyList<FileEntry>, Stream, CancellationToken, Task> visit, CancellationToken cancellationToken)
+    {
+        var layer = files[0].ContentLayer;
+        var byOrdinal = files.ToLookup(f => f.ContentOrdinal);
+        var remaining = byOrdinal.Count;
+        var stream = await OpenLayerAsync(layer, cancellationToken).ConfigureAwait(false);
+        await using var owned = stream.ConfigureAwait(false);
+        var reader = new LayerTarReader(stream, layer);
+        await using var ownedReader = reader.ConfigureAwait(false);
+        var ordinal = 0;
+        while (remaining > 0 && await reader.NextAsync(cancellationToken).ConfigureAwait(false) is { } tarEntry)
         {
-            var component = remaining.Pop();
-            if (component is "" or ".")
+            var targets = byOrdinal[ordinal++].ToList();
+            if (targets.Count == 0)
             {
                 continue;
             }
 
-            if (component == "..")
+            remaining--;
+            if (tarEntry.Length != targets[0].Size || tarEntry.EntryType is TarEntryType.HardLink or TarEntryType.SymbolicLink or TarEntryType.Directory)
             {
-                if (resolved.Count > 0)
-                {
-                    resolved.RemoveAt(resolved.Count - 1);
-                }
-
-                continue;
+                throw new LayerFormatException(LayerCodes.LayerChanged, $"layer {layer.Index} ({layer.Digest}) changed since it was indexed: {targets[0].Path} has {tarEntry.Length} bytes, not {targets[0].Size}. Build the filesystem again.");
             }
 
-            resolved.Add(component);
-            if (!_entries.TryGetValue(string.Join('/', resolved), out var current))
-            {
-                return false;
-            }
-
-            if (current.Type == FileEntryType.SymbolicLink)
-            {
-                if (++hops > _limits.MaxLinkHops)
-                {
-                    return false;
-                }
-
-                resolved.RemoveAt(resolved.Count - 1);
-                var target = current.LinkTarget!;
-                if (target.StartsWith('/'))
-                {
-                    resolved.Clear();
-                }
-
-                foreach (var part in target.Split('/').Reverse())
-                {
-                    remaining.Push(part);
-                }
-
-                continue;
-            }
-
-            if (remaining.Count > 0 && current.Type != FileEntryType.Directory && remaining.Any(p => p is not ("" or ".")))
-            {
-                return false;
-            }
+            await visit(targets, tarEntry.DataStream ?? Stream.Null, cancellationToken).ConfigureAwait(false);
         }
 
-        return resolved.Count > 0 && _entries.TryGetValue(string.Join('/', resolved), out entry);
+        if (remaining > 0)
+        {
+            throw new LayerFormatException(LayerCodes.LayerChanged, $"layer {layer.Index} ({layer.Digest}) ended before {remaining} of the files indexed in it. Build the filesystem again.");
+        }
     }
 
     /// <summary>

@@ -36,6 +36,10 @@ public static partial class OsDetector
         ("etc/system-release", "amzn"),
     ];
 
+    /// <summary>Every file <see cref="Detect"/> may read, so that a caller can fetch them all in one pass.</summary>
+    public static IReadOnlyList<string> ReleaseFiles { get; } =
+        [.. OsReleasePaths, "etc/lsb-release", "etc/alpine-release", .. RedHatFamily.Select(f => f.Path), "etc/debian_version"];
+
     /// <summary>The distribution of the root filesystem <paramref name="files"/>; <paramref name="packages"/> decide when no release file does.</summary>
     public static LinuxDistribution? Detect(IFileLookup files, IEnumerable<OsPackageEvidence>? packages = null)
     {

@@ -13,7 +13,7 @@ public sealed partial class LayerCodesDocTests
         var codes = typeof(LayerCodes).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToList();
         var doc = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "docs", "error-codes.md"));
 
-        Assert.Equal(6, codes.Count);
+        Assert.Equal(7, codes.Count);
         Assert.Equal(codes.Order(StringComparer.Ordinal), Heading().Matches(doc).Select(m => m.Groups[1].Value));
     }
 

@@ -29,6 +29,31 @@ public sealed class LayeredFileSystemTests
     }
 
     [Fact]
+    public async Task BuildAsync_LayerNotMatchingItsDiffId_IsRefusedWithLfs1007()
+    {
+        var tar = Layer().File("etc/motd", "hello").ToArray();
+        var other = Layer().File("etc/motd", "other").ToArray();
+        var layer = new LayerInfo { Index = 0, Digest = Signet.Oci.Digest.Compute(tar), DiffId = Signet.Oci.Digest.Compute(other) };
+
+        var e = await Assert.ThrowsAsync<LayerFormatException>(() =>
+            LayeredFileSystem.BuildAsync([layer], (_, _) => Task.FromResult<Stream>(new MemoryStream(tar, writable: false))));
+
+        Assert.Equal(LayerCodes.DiffIdMismatch, e.Code);
+        Assert.Contains(layer.DiffId!.Value.ToString(), e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BuildAsync_PaddingAfterEndOfArchive_CountsForTheDiffId()
+    {
+        var tar = Layer().File("a", "x").ToArray().Concat(new byte[10240]).ToArray();
+        var layer = new LayerInfo { Index = 0, Digest = Signet.Oci.Digest.Compute(tar), DiffId = Signet.Oci.Digest.Compute(tar) };
+
+        var fs = await LayeredFileSystem.BuildAsync([layer], (_, _) => Task.FromResult<Stream>(new MemoryStream(tar, writable: false)));
+
+        Assert.True(fs.TryGetEntry("a", out _));
+    }
+
+    [Fact]
     public async Task BuildAsync_WhiteoutOfFile_RemovesOnlyThatFile()
     {
         var fs = await TestLayer.BuildAsync(

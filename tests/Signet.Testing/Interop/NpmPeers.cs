@@ -31,7 +31,10 @@ public static class NpmPeers
     public const string Variable = "SIGNET_NPM_PEERS";
 
     /// <summary>The node_modules folder; fails the test when the packages are not installed.</summary>
-    public static string RequireNodeModules()
+    public static string RequireNodeModules() => RequireNodeModules("@sigstore/verify");
+
+    /// <summary>The node_modules folder holding <paramref name="package"/> (one of the pinned packages); fails the test when it is not installed.</summary>
+    public static string RequireNodeModules(string package)
     {
         var root = Environment.GetEnvironmentVariable(Variable);
         if (string.IsNullOrEmpty(root))
@@ -41,9 +44,9 @@ public static class NpmPeers
         }
 
         var modules = Path.Combine(root, "node_modules");
-        return File.Exists(Path.Combine(modules, "@sigstore", "verify", "package.json"))
+        return File.Exists(Path.Combine([modules, .. package.Split('/'), "package.json"]))
             ? modules
-            : throw new InvalidOperationException($"{Variable}={root} holds no @sigstore/verify; run scripts/install-npm-peers.sh again and export the directory it prints");
+            : throw new InvalidOperationException($"{Variable}={root} holds no {package}; run scripts/install-npm-peers.sh again and export the directory it prints");
     }
 
     /// <summary>Runs <c>node SCRIPT ARGS</c> with NODE_PATH set to the pinned packages.</summary>
