@@ -11,27 +11,8 @@ namespace Signet.Scanning.Tests.Catalogers.Rpm;
 /// </summary>
 public sealed class RpmFuzzTests
 {
-    /// <summary>Mutations biased to <paramref name="hot"/> bytes (headers, index, slots) but reaching anywhere.</summary>
-    private static Gen<byte[]> Mutated(byte[] original, int hot) =>
-        from count in Gen.Choose(1, 6)
-        from edits in Gen.ArrayOf(
-            from position in Gen.OneOf(Gen.Choose(0, Math.Min(hot, original.Length) - 1), Gen.Choose(0, original.Length - 1))
-            from value in Gen.OneOf(Gen.Choose(0, 255), Gen.Elements(0, 1, 0x7f, 0x80, 0xff))
-            select (position, (byte)value),
-            count)
-        from keep in Gen.OneOf(Gen.Constant(original.Length), Gen.Choose(0, original.Length))
-        select Apply(original, edits, keep);
-
-    private static byte[] Apply(byte[] original, (int Position, byte Value)[] edits, int keep)
-    {
-        var copy = original[..keep];
-        foreach (var (position, value) in edits.Where(e => e.Position < keep))
-        {
-            copy[position] = value;
-        }
-
-        return copy;
-    }
+    /// <summary>Mutations biased to the first <paramref name="hot"/> bytes (headers, index, slots) but reaching anywhere.</summary>
+    private static Gen<byte[]> Mutated(byte[] original, int hot) => ByteMutations.Mutated(original, 0, hot);
 
     private static bool RefusedOrRead(Func<IReadOnlyList<RpmPackage>> read)
     {
