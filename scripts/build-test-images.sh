@@ -6,6 +6,9 @@
 #   first build (empty cache, no downloaded .debs): 75 s and 79 s at load < 2; 119 s at load 8-10 (other builds share the 2 cores)
 #   first build of a changed recipe (.deb caches warm): 120 s and 150 s at load 8-10
 #   cached (recipe unchanged): 0.03 s
+#   the contents image adds 89 s to a first build at load 8-18 and 175 s at load 20-30 (apt 48 packages, npm install,
+#   dotnet publish, unpack to contents/rootfs)
+#   and ~640 MB to the key (docker-archive 280 MB, contents/rootfs 297 MB, 64 MB of new blobs in oci/)
 #
 # Usage:   export SIGNET_TEST_IMAGES=$(scripts/build-test-images.sh)
 # Reads:   SIGNET_IMAGE_CACHE   cache root (default /var/tmp/signet-test-images)
@@ -73,7 +76,7 @@ key=$( {
   echo "mirror=$mirror suite=$suite busybox-static=$bb_ver"
   umoci --version; skopeo --version; dpkg-query -W -f='${Version}\n' debootstrap
   # the contents image's npm and .NET layers: read the versions from files (npm/dotnet --version cost 0.2 s each)
-  node --version; jq -r .version "$(dirname "$(readlink -f "$(command -v npm)")")/../package.json"
+  node --version; grep -m 1 '"version"' "$(dirname "$(readlink -f "$(command -v npm)")")/../package.json"
   ls "$(dirname "$(readlink -f "$(command -v dotnet)")")/sdk"
 } | sha256sum | cut -c1-16)
 out=$root/$key
@@ -249,8 +252,8 @@ run umoci tag --image "$oci:minbase" contents
 run umoci unpack --image "$oci:contents" "$bundle"
 r=$bundle/rootfs
 
-# L2 Debian packages: a Go binary built by Debian (GOPATH mode: build info without modules), Python dist-info
-# directories, nodejs without npm, and jq, which L5 purges
+# L2 Debian packages: a Go binary built by Debian (GOPATH mode: build info without modules), Python metadata as
+# *.dist-info and *.egg-info directories, nodejs without npm, and jq, which L5 purges
 contents_debs=(age python3 python3-requests nodejs jq)
 purged_deb=jq
 chroot_for_apt
