@@ -11,6 +11,9 @@ export SIGNET_TEST_IMAGES
 # sigstore-js for the interop tests, pinned and cached outside the checkout (the last line printed is its directory).
 SIGNET_NPM_PEERS=$(scripts/install-npm-peers.sh | tail -n 1)
 export SIGNET_NPM_PEERS
+# cdxgen (with its bundled trivy-cdxgen) for the SBOM comparison, pinned and cached the same way.
+SIGNET_CDXGEN=$(scripts/install-npm-peers.sh cdxgen | tail -n 1)/node_modules/.bin/cdxgen
+export SIGNET_CDXGEN
 if [[ -z ${SIGNET_TEST_DATA:-} && -d ../shared/data ]]; then
   SIGNET_TEST_DATA=$(cd ../shared/data && pwd)
 fi
