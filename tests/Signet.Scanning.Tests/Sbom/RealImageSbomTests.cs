@@ -11,9 +11,8 @@ namespace Signet.Scanning.Tests.Sbom;
 
 /// <summary>
 /// The SBOM of a real image (Trivy's alpine 3.10 `docker save` archive, SIGNET_TEST_DATA/trivy-images): the subject,
-/// layers and distribution come from the image through the layered filesystem and the catalog engine; one package,
-/// written here (no apk cataloger is registered yet), is attributed to the image's real base layer; both documents
-/// validate against their schemas.
+/// layers, distribution and the 14 apk packages come from the image through the layered filesystem and the catalog
+/// engine, attributed to the image's real base layer; both documents validate against their schemas.
 /// </summary>
 public sealed class RealImageSbomTests
 {
@@ -36,10 +35,11 @@ public sealed class RealImageSbomTests
             Layers = [.. image.FileSystem.Layers],
             Distribution = scan.Distribution,
         };
-        var musl = SbomSamples.Make("apk", "alpine", "musl", "1.1.22-r3", "lib/apk/db/installed", image.FileSystem.Layers[0], ["MIT"]);
+        Assert.Equal(14, scan.Packages.Count);
+        Assert.Contains(scan.Packages, p => p.Purl?.ToString() == "pkg:apk/alpine/musl@1.1.22-r3?arch=x86_64&distro=alpine-3.10.4");
 
-        var cyclonedx = SbomSamples.CycloneDx(subject, [musl]);
-        var spdx = SbomSamples.Spdx(subject, [musl]);
+        var cyclonedx = SbomSamples.CycloneDx(subject, scan.Packages);
+        var spdx = SbomSamples.Spdx(subject, scan.Packages);
 
         var bom = SbomSamples.Parse(cyclonedx);
         var metadata = bom.GetProperty("metadata").GetProperty("component");
