@@ -16,11 +16,7 @@ bench_name=sbom-compare
 require_tools jq comm
 signet_init sbom
 images_init
-if [ -z "${SIGNET_CDXGEN:-}" ]; then
-  SIGNET_CDXGEN=$(find /var/tmp/signet-npm -path '*/node_modules/.bin/cdxgen' 2>/dev/null | head -n 1)
-fi
-[ -n "${SIGNET_CDXGEN:-}" ] && [ -x "$SIGNET_CDXGEN" ] \
-  || die "cdxgen not found: run scripts/install-npm-peers.sh cdxgen or set SIGNET_CDXGEN"
+cdxgen_init
 tar_path=${1:-$images/archives/contents.docker.tar}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

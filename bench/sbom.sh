@@ -27,11 +27,7 @@ require_tools tar gzip jq skopeo /usr/bin/time
 signet_init sbom
 images_init
 BENCH_CDXGEN_RUNS=${BENCH_CDXGEN_RUNS:-1}
-if [ -z "${SIGNET_CDXGEN:-}" ]; then
-  SIGNET_CDXGEN=$(find /var/tmp/signet-npm -path '*/node_modules/.bin/cdxgen' 2>/dev/null | head -n 1)
-fi
-[ -n "${SIGNET_CDXGEN:-}" ] && [ -x "$SIGNET_CDXGEN" ] \
-  || die "cdxgen not found: run scripts/install-npm-peers.sh cdxgen or set SIGNET_CDXGEN"
+cdxgen_init
 
 work=/var/tmp/signet-bench-sbom
 mkdir -p "$work"
