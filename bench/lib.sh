@@ -110,3 +110,14 @@ host_line() {
   printf '%s, %s cores, %s, load average %s at start' "$(. /etc/os-release && echo "$PRETTY_NAME")" "$(nproc)" \
     "$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)" "$bench_load"
 }
+
+# cdxgen_init: set SIGNET_CDXGEN to the cdxgen executable (default: the one scripts/install-npm-peers.sh cdxgen
+# installed under /var/tmp/signet-npm); fails naming the script when there is none.
+cdxgen_init() {
+  if [ -z "${SIGNET_CDXGEN:-}" ]; then
+    SIGNET_CDXGEN=$(find /var/tmp/signet-npm -path '*/node_modules/.bin/cdxgen' 2>/dev/null | head -n 1)
+  fi
+  if [ -z "$SIGNET_CDXGEN" ] || [ ! -x "$SIGNET_CDXGEN" ]; then
+    die "cdxgen not found: run scripts/install-npm-peers.sh cdxgen or set SIGNET_CDXGEN"
+  fi
+}
