@@ -7,7 +7,7 @@ using Signet.Scanning.Sbom;
 using Signet.Scanning.Tests.Sbom;
 using Signet.Scanning.Trees;
 
-namespace Signet.Scanning.Tests.TestImages;
+namespace Signet.Scanning.Tests.Images;
 
 /// <summary>
 /// The `contents` image of scripts/build-test-images.sh (debootstrap + apt + npm + a .NET app + a layer that purges a
