@@ -4,21 +4,23 @@ using Signet.Scanning.Purls;
 
 namespace Signet.Scanning.Catalogers;
 
-/// <summary>What the language catalogers (Python, Ruby, PHP) share: purls that never throw, sorted collections, text.</summary>
+/// <summary>What catalogers share: purls that never throw, sorted collections, text (OS catalogers add theirs in <see cref="OsPackages"/>).</summary>
 internal static class LanguagePackages
 {
     /// <summary>
-    /// The purl of a package, or null after reporting <paramref name="code"/> when its name or version cannot form one.
+    /// The purl of a package, or null after reporting <paramref name="code"/> (the purl's own PURL code when null) when
+    /// its name or version cannot form one; the package is kept either way.
     /// </summary>
-    public static PackageUrl? TryPurl(string type, string? @namespace, string name, string? version, string path, string code, CatalogContext context)
+    public static PackageUrl? TryPurl(
+        string type, string? @namespace, string name, string? version, string path, string? code, CatalogContext context, IEnumerable<KeyValuePair<string, string?>>? qualifiers = null)
     {
         try
         {
-            return PackageUrl.Create(type, @namespace, name, version);
+            return PackageUrl.Create(type, @namespace, name, version, qualifiers);
         }
         catch (PackageUrlFormatException exception)
         {
-            context.Report(new CatalogIssue(code, path, $"the package '{name}' {version} cannot form a {type} package URL ({exception.Message}); it is listed without one. Check the metadata of that package."));
+            context.Report(new CatalogIssue(code ?? exception.Code, path, $"the package '{name}' {version} cannot form a {type} package URL ({exception.Message}); it is listed without one. Check the metadata of that package."));
             return null;
         }
     }

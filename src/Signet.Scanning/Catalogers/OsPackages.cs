@@ -12,20 +12,8 @@ internal static class OsPackages
     /// one; the package is kept either way.
     /// </summary>
     public static PackageUrl? Purl(
-        CatalogContext context, string evidence, string type, string? @namespace, string name, string version, IEnumerable<KeyValuePair<string, string?>> qualifiers)
-    {
-        try
-        {
-            return PackageUrl.Create(type, @namespace, name, version, qualifiers);
-        }
-        catch (PackageUrlFormatException exception)
-        {
-            context.Report(new CatalogIssue(
-                exception.Code, evidence,
-                $"package '{name}' version '{version}' gives no valid {type} package URL ({exception.Message}); it is listed without one."));
-            return null;
-        }
-    }
+        CatalogContext context, string evidence, string type, string? @namespace, string name, string version, IEnumerable<KeyValuePair<string, string?>> qualifiers) =>
+        LanguagePackages.TryPurl(type, @namespace, name, version, evidence, null, context, qualifiers);
 
     /// <summary>
     /// The layer of the first of <paramref name="installedFiles"/> (sorted) still present in the tree, else

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Signet.Scanning.Purls;
 
 namespace Signet.Scanning.Catalogers.DotNet;
 
@@ -21,18 +20,7 @@ internal static class NuGetPackages
         IEnumerable<PackageDependency> dependsOn,
         IEnumerable<KeyValuePair<string, string>> properties)
     {
-        PackageUrl? purl;
-        try
-        {
-            purl = PackageUrl.Create(Type, null, name, version);
-        }
-        catch (PackageUrlFormatException exception)
-        {
-            context.Report(new CatalogIssue(
-                DotNetCodes.PurlInvalid, file.Path,
-                $"the NuGet package '{name}' version '{version}' cannot form a package URL ({exception.Message}); it is listed without one. Check the name in the file."));
-            purl = null;
-        }
+        var purl = LanguagePackages.TryPurl(Type, null, name, version, file.Path, DotNetCodes.PurlInvalid, context);
 
         return new Package
         {

@@ -12,18 +12,8 @@ internal static class NpmPackages
     public static PackageUrl? Purl(string name, string version, string path, CatalogContext context)
     {
         var slash = name.StartsWith('@') ? name.IndexOf('/', StringComparison.Ordinal) : -1;
-        try
-        {
-            return slash > 0
-                ? PackageUrl.Create(Type, name[..slash], name[(slash + 1)..], version)
-                : PackageUrl.Create(Type, null, name, version);
-        }
-        catch (PackageUrlFormatException exception)
-        {
-            context.Report(new CatalogIssue(
-                NpmCodes.PurlInvalid, path,
-                $"the npm package '{name}' version '{version}' cannot form a package URL ({exception.Message}); it is listed without one. Check the name in the file."));
-            return null;
-        }
+        return slash > 0
+            ? LanguagePackages.TryPurl(Type, name[..slash], name[(slash + 1)..], version, path, NpmCodes.PurlInvalid, context)
+            : LanguagePackages.TryPurl(Type, null, name, version, path, NpmCodes.PurlInvalid, context);
     }
 }

@@ -18,9 +18,5 @@ internal sealed class WholeFileSession(CatalogContext context, long maxBytes, Fu
         }
     }
 
-    public IReadOnlyList<Package> Finish() =>
-        [.. _packages
-            .OrderBy(p => p.Name, StringComparer.Ordinal)
-            .ThenBy(p => p.Version, StringComparer.Ordinal)
-            .ThenBy(p => p.Evidence[0], StringComparer.Ordinal)];
+    public IReadOnlyList<Package> Finish() => LanguagePackages.Ordered(_packages);
 }
